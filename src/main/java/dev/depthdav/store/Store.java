@@ -1,0 +1,32 @@
+package dev.depthdav.store;
+
+/**
+ * The metadata store: the namespace (an adjacency list of {@link Node} rows) and dead properties,
+ * accessed in transactions. Content bytes live in the {@link BlobStore}.
+ *
+ * <p>Every {@link #write} is atomic: when the work throws, nothing it did is visible, ever.
+ * Writers are serialized; readers run concurrently with them and see committed state only.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Runs {@code work} in a read-only transaction. */
+  <T> T read(Work<T> work);
+
+  /** Runs {@code work} in a read-write transaction, committed when it returns normally. */
+  <T> T write(Work<T> work);
+
+  /** The content store whose blobs the rows name. */
+  BlobStore blobs();
+
+  /** Wakes the background purger (after a detach); a no-op where there is none. */
+  default void purgeSoon() {}
+
+  @Override
+  void close();
+
+  /** A unit of work inside one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Tx tx);
+  }
+}

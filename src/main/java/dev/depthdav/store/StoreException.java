@@ -1,0 +1,41 @@
+package dev.depthdav.store;
+
+/** Base of every storage failure; the dav layer maps each subclass to one HTTP status. */
+public class StoreException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String message) {
+    super(message);
+  }
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** The named resource or its parent does not exist. */
+  public static final class NotFound extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public NotFound(String message) {
+      super(message);
+    }
+  }
+
+  /** A member with that name already exists in the parent. */
+  public static final class AlreadyExists extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public AlreadyExists(String message) {
+      super(message);
+    }
+  }
+
+  /** The operation needs a collection and got a file, or the reverse. */
+  public static final class NotACollection extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public NotACollection(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.depthdav.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Operations inside one transaction. Methods throw {@link StoreException} subclasses named for
+ * the condition; they never throw for conditions the caller can check with a read first.
+ */
+public interface Tx {
+
+  /** The root collection (id fixed by the store, parentId 0, name ""). */
+  Node root();
+
+  Optional<Node> get(long id);
+
+  /** Follows {@code path} from the root; empty when any segment is missing or not a collection. */
+  Optional<Node> resolve(DavPath path);
+
+  Optional<Node> child(long parentId, String name);
+
+  /**
+   * Streams the members of a collection ordered by name, from a cursor: the store holds no list of
+   * them. {@code each} may call back into this transaction (nested cursors), so a caller can walk
+   * a whole tree depth-first with memory bounded by the tree's depth.
+   */
+  void forEachChild(long parentId, Consumer<Node> each);
+
+  /** True if the collection has at least one member. */
+  boolean hasChildren(long parentId);
+
+  /**
+   * @throws StoreException.AlreadyExists if the name is taken
+   * @throws StoreException.NotFound if the parent does not exist
+   * @throws StoreException.NotACollection if the parent is not a collection
+   */
+  Node createCollection(long parentId, String name, Instant now);
+
+  /** Creates a file whose content is {@code blob}; same exceptions as createCollection. */
+  Node createFile(long parentId, String name, Blob blob, String contentType, Instant now);
+
+  /** Replaces a file's content, giving it a new etag and modification time. */
+  Node replaceContent(long id, Blob blob, String contentType, Instant now);
+
+  /** Gives a resource a new etag and modification time (after a property change). */
+  Node touch(long id, Instant now);
+
+  /**
+   * Moves a resource (with its whole subtree and properties) under a new parent with a new name:
+   * one row update whatever the subtree's size. The caller has checked that the destination is
+   * not inside the source.
+   *
+   * @throws StoreException.AlreadyExists if the new name is taken
+   */
+  Node move(long id, long newParentId, String newName, Instant now);
+
+  /**
+   * Detaches a resource and its subtree in constant time: its name is free and the subtree
+   * invisible when this transaction commits; the purger later removes the rows, their properties
+   * and blobs no longer referenced.
+   */
+  void detach(long id);
+
+  /**
+   * Copies a resource under a new parent with a new name, with its dead properties; with {@code
+   * members}, the whole subtree. Set-based: no per-row round trips. Blobs are shared, never copied.
+   * Copies get new ids, new etags and {@code now} as creation and modification time.
+   *
+   * @throws StoreException.AlreadyExists if the new name is taken
+   */
+  Node copy(long id, long newParentId, String newName, boolean members, Instant now);
+
+  /** Dead properties of a resource: name to the property element's XML, ordered by name. */
+  Map<QName, String> properties(long id);
+
+  Optional<String> property(long id, QName name);
+
+  /** Sets a dead property; {@code xml} is the whole property element exactly as stored. */
+  void setProperty(long id, QName name, String xml);
+
+  /** Removes a dead property; removing an absent one is not an error (RFC 4918 §14.23). */
+  void removeProperty(long id, QName name);
+}
