@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Starts depthdav on a free loopback port with a fresh data folder, runs litmus suites against it,
+# prints one line of counts per suite and exits non-zero on any failure, on a missing suite, or on
+# a warning that known-deviations.md does not explain. (litmus -k exits 0 even when tests fail, so
+# the verdict comes from its summary lines, never from its exit status.)
+#
+# usage: litmus-tests/run.sh [JAR] [-- extra server flags...]
+# env:   LITMUS_SUITES  suites to run (default: "basic copymove props http")
+#        LITMUS_EXPECT  expected test counts, e.g. "basic=16 copymove=13 props=30 http=4"
+#        KEEP_LOGS      folder to copy the server log and litmus output into
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+jar=${1:-$here/../target/depthdav.jar}
+shift || true
+[ "${1:-}" = "--" ] && shift
+suites=${LITMUS_SUITES:-basic copymove props http}
+expect=${LITMUS_EXPECT:-basic=16 copymove=13 props=30 http=4 locks=41}
+
+command -v litmus >/dev/null || { echo "litmus-tests: litmus is not installed (apt-get install litmus)" >&2; exit 2; }
+command -v java >/dev/null || { echo "litmus-tests: java is not on PATH" >&2; exit 2; }
+[ -f "$jar" ] || { echo "litmus-tests: no server jar at $jar (run mvn package)" >&2; exit 2; }
+
+work=$(mktemp -d /tmp/depthdav-litmus.XXXXXX)
+server_pid=
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp -r "$work"/. "$KEEP_LOGS"/ || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+java -Xmx256m -jar "$jar" --port 0 --bind 127.0.0.1 --data "$work/data" "$@" >"$work/server.log" 2>&1 &
+server_pid=$!
+
+url=
+for _ in $(seq 1 600); do
+  url=$(sed -n 's/.*depthdav serving \(http:[^ ]*\) from.*/\1/p' "$work/server.log" | head -1)
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { echo "litmus-tests: the server exited:" >&2; cat "$work/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "litmus-tests: the server did not start within 60s" >&2; cat "$work/server.log" >&2; exit 1; }
+echo "litmus-tests: depthdav at $url"
+
+# litmus writes debug.log and child.log into its working directory.
+(cd "$work" && TESTS="$suites" timeout 900 litmus -k "$url") >"$work/litmus.out" 2>&1 || true
+tr '\r' '\n' <"$work/litmus.out" >"$work/litmus.txt"
+
+status=0
+for suite in $suites; do
+  summary=$(grep -E "^<- summary for \`$suite'" "$work/litmus.txt" || true)
+  if [ -z "$summary" ]; then
+    echo "litmus $suite: NO SUMMARY (the suite did not finish)"; status=1; continue
+  fi
+  run=$(sed -E 's/.*of ([0-9]+) tests run.*/\1/' <<<"$summary")
+  passed=$(sed -E 's/.*run: ([0-9]+) passed.*/\1/' <<<"$summary")
+  failed=$(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$summary")
+  # The warnings of a suite are printed between its "-> running" line and its summary.
+  block=$(awk -v s="-> running \`$suite'" 'index($0, s) == 1 {on=1} on {print} on && /^<- summary/ {exit}' "$work/litmus.txt")
+  warned=$(grep -oE '^ *[0-9]+\. [a-z_0-9]+\.+ *WARNING' <<<"$block" | sed -E 's/^ *[0-9]+\. ([a-z_0-9]+).*/\1/' | sort -u | tr '\n' ' ' || true)
+  nwarn=$(grep -cE 'WARNING:' <<<"$block" || true)
+  want=$(tr ' ' '\n' <<<"$expect" | sed -n "s/^$suite=//p")
+  echo "litmus $suite: run=$run passed=$passed failed=$failed warnings=$nwarn"
+  [ "$failed" = "0" ] || { echo "  failing: $(grep -oE '^ *[0-9]+\. [a-z_0-9]+\.+ *FAIL' <<<"$block" | sed -E 's/^ *[0-9]+\. ([a-z_0-9]+).*/\1/' | tr '\n' ' ')"; status=1; }
+  if [ -n "$want" ] && [ "$run" != "$want" ]; then echo "  expected $want tests to run, $run ran"; status=1; fi
+  for w in $warned; do
+    grep -q "\`$w\`" "$here/known-deviations.md" || { echo "  warning in $w is not explained in known-deviations.md"; status=1; }
+  done
+done
+if [ "$status" -ne 0 ]; then
+  echo "litmus-tests: FAILED; litmus output follows" >&2
+  cat "$work/litmus.txt" >&2
+fi
+exit $status

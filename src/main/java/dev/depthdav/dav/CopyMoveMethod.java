@@ -1,0 +1,96 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.dav.xml.BadRequestException;
+import dev.depthdav.dav.xml.Depth;
+import dev.depthdav.dav.xml.Destination;
+import dev.depthdav.dav.xml.Overwrite;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.Tx;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * COPY and MOVE (RFC 4918 §9.8, §9.9), each one transaction: the destination holds the whole
+ * result or nothing. MOVE is one row update; COPY is set-based and shares blobs.
+ */
+final class CopyMoveMethod implements Method {
+  private final boolean move;
+
+  CopyMoveMethod(boolean move) {
+    this.move = move;
+  }
+
+  @Override
+  public void handle(Exchange x) throws IOException {
+    DavPath source = x.path();
+    DavPath dest = destination(x);
+    boolean overwrite;
+    Depth depth;
+    try {
+      overwrite = Overwrite.parse(x.header("Overwrite"));
+      depth = Depth.parse(x.header("Depth"), Depth.INFINITY);
+    } catch (BadRequestException e) {
+      throw new DavError(400, e.getMessage());
+    }
+    if (depth == Depth.ONE) {
+      throw new DavError(400, "Depth: 1 is not allowed on " + (move ? "MOVE" : "COPY"));
+    }
+    if (source.isRoot()) {
+      throw new DavError(403, "cannot " + (move ? "move" : "copy") + " the root collection");
+    }
+    boolean created = x.store.write(tx -> apply(x, tx, source, dest, overwrite, depth));
+    if (move) {
+      x.store.purgeSoon();
+    }
+    x.resp.setHeader("Location", Exchange.href(dest, false));
+    x.status(created ? 201 : 204);
+  }
+
+  /** Does the copy or move; returns true when the destination did not exist before. */
+  private boolean apply(Exchange x, Tx tx, DavPath source, DavPath dest, boolean overwrite,
+      Depth depth) {
+    Node src = tx.resolve(source)
+        .orElseThrow(() -> new DavError(404, "no resource at " + source));
+    Preconditions.check(x, src);
+    if (move && src.collection() && depth != Depth.INFINITY) {
+      // RFC 4918 §9.9.2: MOVE of a collection acts as Depth: infinity; other values are refused.
+      throw new DavError(400, "MOVE of a collection needs Depth: infinity");
+    }
+    if (source.equals(dest)) {
+      throw new DavError(403, "source and destination are the same resource");
+    }
+    if (source.isSameOrAncestorOf(dest)) {
+      throw new DavError(403, "destination " + dest + " is inside the source " + source);
+    }
+    if (dest.isRoot() || dest.isSameOrAncestorOf(source)) {
+      throw new DavError(403, "destination " + dest + " contains the source " + source);
+    }
+    Node parent = Paths.parentCollection(tx, dest);
+    Optional<Node> existing = tx.child(parent.id(), dest.name());
+    if (existing.isPresent()) {
+      if (!overwrite) {
+        throw new DavError(412, "destination " + dest + " exists and Overwrite is F");
+      }
+      // RFC 4918 §9.8.4 / §9.9.3: the destination is deleted before the copy or move.
+      tx.detach(existing.get().id());
+    }
+    if (move) {
+      tx.move(src.id(), parent.id(), dest.name(), x.now());
+    } else {
+      tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now());
+    }
+    return existing.isEmpty();
+  }
+
+  private static DavPath destination(Exchange x) {
+    try {
+      return Destination.parse(x.header("Destination"), x.req.getScheme(), x.req.getServerName(),
+          x.req.getServerPort());
+    } catch (Destination.OtherServerException e) {
+      throw new DavError(502, "Destination is on another server: " + e.getMessage());
+    } catch (BadRequestException e) {
+      throw new DavError(400, e.getMessage());
+    }
+  }
+}

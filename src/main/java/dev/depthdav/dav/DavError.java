@@ -1,0 +1,25 @@
+package dev.depthdav.dav;
+
+/**
+ * A request that ends in an error status. The handler throws it; {@link Exchange#fail} is the one
+ * place that writes it.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc4918#section-16">RFC 4918 §16</a>
+ */
+final class DavError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  final int status;
+  /** Local name of the DAV: precondition element for the error body, or null. */
+  final String condition;
+
+  DavError(int status, String message) {
+    this(status, null, message);
+  }
+
+  DavError(int status, String condition, String message) {
+    super(message);
+    this.status = status;
+    this.condition = condition;
+  }
+}

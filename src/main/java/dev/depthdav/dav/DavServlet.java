@@ -1,0 +1,78 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.dav.xml.BadRequestException;
+import dev.depthdav.dav.xml.Hrefs;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Store;
+import io.milton.http.HttpManager;
+import io.milton.servlet.ServletRequest;
+import io.milton.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The entry point of every request. It answers what milton cannot (unknown methods, malformed
+ * paths) and hands the rest to milton's pipeline, where our handlers replace milton's for the
+ * WebDAV methods and milton keeps GET and HEAD.
+ */
+public final class DavServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  /** Methods answered by our own handlers, registered in milton after its built-in ones. */
+  private final transient Map<String, Method> methods;
+  /** Methods milton serves itself. */
+  private static final Set<String> MILTON = Set.of("GET", "HEAD");
+
+  private final transient HttpManager milton;
+
+  public DavServlet(Store store, DavSettings settings) {
+    this(store, settings, InstantSource.system());
+  }
+
+  DavServlet(Store store, DavSettings settings, InstantSource clock) {
+    this.methods = Map.of(
+        "OPTIONS", new OptionsMethod(),
+        "PROPFIND", new PropfindMethod(),
+        "PROPPATCH", new ProppatchMethod(),
+        "MKCOL", new MkcolMethod(),
+        "PUT", new PutMethod(),
+        "DELETE", new DeleteMethod(),
+        "COPY", new CopyMoveMethod(false),
+        "MOVE", new CopyMoveMethod(true));
+    this.milton = MiltonSetup.build(store, settings, clock, methods);
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String method = req.getMethod();
+    if (!methods.containsKey(method) && !MILTON.contains(method)) {
+      plain(resp, method.equals("POST") ? 405 : 501,
+          "method " + method + " is not supported by this server");
+      return;
+    }
+    DavPath path;
+    try {
+      path = DavPath.parse(Hrefs.decodePath(req.getRequestURI()));
+    } catch (BadRequestException | IllegalArgumentException e) {
+      plain(resp, 400, "bad request path: " + e.getMessage());
+      return;
+    }
+    req.setAttribute(Exchange.PATH_ATTRIBUTE, path);
+    milton.process(new ServletRequest(req, getServletContext()), new ServletResponse(resp));
+  }
+
+  private static void plain(HttpServletResponse resp, int status, String message)
+      throws IOException {
+    resp.setStatus(status);
+    resp.setContentType("text/plain; charset=utf-8");
+    if (status == 405 || status == 501) {
+      resp.setHeader("Allow", OptionsMethod.allow(null) + ", GET, HEAD, DELETE, PROPPATCH, COPY, MOVE");
+    }
+    resp.getWriter().println(status + " " + Status.reason(status) + ": " + message);
+  }
+}

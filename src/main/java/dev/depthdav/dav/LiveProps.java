@@ -1,0 +1,98 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.QName;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** The live properties the server computes for every resource (RFC 4918 §15). */
+final class LiveProps {
+  static final String DAV = QName.DAV;
+  static final QName CREATIONDATE = QName.dav("creationdate");
+  static final QName DISPLAYNAME = QName.dav("displayname");
+  static final QName GETCONTENTLENGTH = QName.dav("getcontentlength");
+  static final QName GETCONTENTTYPE = QName.dav("getcontenttype");
+  static final QName GETETAG = QName.dav("getetag");
+  static final QName GETLASTMODIFIED = QName.dav("getlastmodified");
+  static final QName RESOURCETYPE = QName.dav("resourcetype");
+
+  /** Every live property, in the order allprop writes them. */
+  static final List<QName> ALL =
+      List.of(CREATIONDATE, DISPLAYNAME, GETCONTENTLENGTH, GETCONTENTTYPE, GETETAG,
+          GETLASTMODIFIED, RESOURCETYPE);
+
+  /** The media type of a collection's GET representation, the HTML listing. */
+  static final String COLLECTION_TYPE = "text/html; charset=utf-8";
+
+  private static final DateTimeFormatter RFC3339 =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private LiveProps() {}
+
+  static boolean isLive(QName name) {
+    return ALL.contains(name);
+  }
+
+  /**
+   * Whether PROPPATCH must refuse the property. DAV:displayname is settable (RFC 4918 §15.2: it
+   * is not protected); a set value is stored as a dead property and shadows the computed one.
+   */
+  static boolean isProtected(QName name) {
+    return isLive(name) && !name.equals(DISPLAYNAME);
+  }
+
+  /** The quoted strong entity tag of a node. */
+  static String etag(Node n) {
+    return "\"" + n.etag() + "\"";
+  }
+
+  /** The RFC 9110 HTTP-date of a node's last modification. */
+  static String lastModified(Node n) {
+    return DateTimeFormatter.RFC_1123_DATE_TIME.format(n.modified().atOffset(ZoneOffset.UTC));
+  }
+
+  static String contentType(Node n) {
+    if (n.collection()) {
+      return COLLECTION_TYPE;
+    }
+    return n.contentType() != null ? n.contentType() : "application/octet-stream";
+  }
+
+  /** Writes one live property element with its value. */
+  static void write(XmlWriter w, QName name, Node n) {
+    String local = name.local();
+    switch (local) {
+      case "creationdate":
+        w.element(DAV, local, RFC3339.format(n.created()));
+        break;
+      case "displayname":
+        w.element(DAV, local, n.name());
+        break;
+      case "getcontentlength":
+        w.element(DAV, local, Long.toString(n.collection() ? 0 : n.length()));
+        break;
+      case "getcontenttype":
+        w.element(DAV, local, contentType(n));
+        break;
+      case "getetag":
+        w.element(DAV, local, etag(n));
+        break;
+      case "getlastmodified":
+        w.element(DAV, local, lastModified(n));
+        break;
+      case "resourcetype":
+        if (n.collection()) {
+          w.start(DAV, local);
+          w.empty(DAV, "collection");
+          w.end();
+        } else {
+          w.empty(DAV, local);
+        }
+        break;
+      default:
+        throw new IllegalArgumentException("not a live property: " + name);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.store.Store;
+import io.milton.config.HttpManagerBuilder;
+import io.milton.http.Handler;
+import io.milton.http.HttpExtension;
+import io.milton.http.HttpManager;
+import io.milton.http.ProtocolHandlers;
+import io.milton.http.Request;
+import io.milton.http.Response;
+import io.milton.http.http11.CustomPostHandler;
+import io.milton.resource.Resource;
+import io.milton.servlet.ServletRequest;
+import io.milton.servlet.ServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds milton's HTTP pipeline with the parts we use (GET and HEAD over our resources) and our
+ * own handlers registered after milton's, so they replace milton's for the same methods.
+ */
+final class MiltonSetup {
+  private static final Logger log = LoggerFactory.getLogger(MiltonSetup.class);
+
+  private MiltonSetup() {}
+
+  static HttpManager build(Store store, DavSettings settings, InstantSource clock,
+      Map<String, Method> methods) {
+    Builder b = new Builder(new Extension(store, settings, clock, methods));
+    b.setResourceFactory(new NodeResourceFactory(store));
+    // Off: features we do not serve, each of which costs memory, files or surprises.
+    b.setEnableCompression(false);
+    b.setEnabledJson(false);
+    b.setEnableFormAuth(false);
+    b.setEnableCookieAuth(false);
+    b.setEnableBasicAuth(false);
+    b.setEnableDigestAuth(false);
+    b.setEnableOptionsAuth(false);
+    b.seteTagGenerator(r -> r instanceof NodeResource n ? LiveProps.etag(n.node) : null);
+    return b.buildHttpManager();
+  }
+
+  /** Appends our extension after milton's protocols: the last handler for a method wins. */
+  private static final class Builder extends HttpManagerBuilder {
+    private final Extension ours;
+
+    Builder(Extension ours) {
+      this.ours = ours;
+    }
+
+    @Override
+    protected void buildProtocolHandlers(io.milton.http.webdav.WebDavResponseHandler handler,
+        io.milton.http.webdav.ResourceTypeHelper types) {
+      super.buildProtocolHandlers(handler, types);
+      protocols.add(ours);
+      protocolHandlers = new ProtocolHandlers(protocols);
+    }
+  }
+
+  /** Our handlers as one milton extension. */
+  private static final class Extension implements HttpExtension {
+    private final Set<Handler> handlers = new HashSet<>();
+
+    Extension(Store store, DavSettings settings, InstantSource clock,
+        Map<String, Method> methods) {
+      methods.forEach((name, m) -> handlers.add(new Bridge(name, m, store, settings, clock)));
+    }
+
+    @Override
+    public Set<Handler> getHandlers() {
+      return handlers;
+    }
+
+    @Override
+    public List<CustomPostHandler> getCustomPostHandlers() {
+      return new ArrayList<>();
+    }
+  }
+
+  /**
+   * Runs one of our methods inside milton's pipeline, on the servlet request and response that
+   * milton's adapters keep for the current thread. Errors become responses here, in one place.
+   */
+  private record Bridge(String name, Method method, Store store, DavSettings settings,
+      InstantSource clock) implements Handler {
+
+    @Override
+    public String[] getMethods() {
+      return new String[] {name};
+    }
+
+    @Override
+    public boolean isCompatible(Resource res) {
+      return true;
+    }
+
+    @Override
+    public void process(HttpManager manager, Request request, Response response) {
+      Exchange x = new Exchange(ServletRequest.getRequest(), ServletResponse.getResponse(), store,
+          settings, clock);
+      try {
+        try {
+          method.handle(x);
+        } catch (DavError e) {
+          x.fail(e);
+        } catch (UncheckedIOException e) {
+          throw e.getCause();
+        } catch (RuntimeException e) {
+          log.error("{} {} failed", name, x.path(), e);
+          x.fail(new DavError(500, "internal error: " + e.getClass().getSimpleName()));
+        }
+      } catch (IOException e) {
+        // The client went away or the response could not be written; nothing more to say.
+        log.info("{} {}: {}", name, x.path(), e.toString());
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

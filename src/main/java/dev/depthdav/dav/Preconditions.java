@@ -1,0 +1,42 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.store.Node;
+
+/** HTTP conditional requests (RFC 9110 §13): If-Match and If-None-Match, strong comparison. */
+final class Preconditions {
+  private Preconditions() {}
+
+  /**
+   * Throws 412 when If-Match or If-None-Match fails for the current state of the target.
+   *
+   * @param current the resource as it is, or null when it does not exist
+   */
+  static void check(Exchange x, Node current) {
+    String ifMatch = x.header("If-Match");
+    if (ifMatch != null && !matches(ifMatch, current)) {
+      throw new DavError(412, "If-Match did not match the current entity tag");
+    }
+    String ifNoneMatch = x.header("If-None-Match");
+    if (ifNoneMatch != null && matches(ifNoneMatch, current)) {
+      throw new DavError(412, "If-None-Match matched the current entity tag");
+    }
+  }
+
+  /** Whether a list of entity tags (or "*") matches the resource; weak tags never match. */
+  static boolean matches(String header, Node current) {
+    if (current == null) {
+      return false;
+    }
+    String value = header.trim();
+    if (value.equals("*")) {
+      return true;
+    }
+    String mine = LiveProps.etag(current);
+    for (String tag : value.split(",")) {
+      if (tag.trim().equals(mine)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,180 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.dav.xml.BadRequestException;
+import dev.depthdav.dav.xml.Depth;
+import dev.depthdav.dav.xml.PropfindBody;
+import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.QName;
+import dev.depthdav.store.Tx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PROPFIND (RFC 4918 §9.1). The multistatus is written while the tree is read from a database
+ * cursor, one response at a time, so memory stays flat however large the tree; Depth: infinity
+ * means the whole tree, never a truncated one.
+ */
+final class PropfindMethod implements Method {
+  private static final String DAV = QName.DAV;
+
+  @Override
+  public void handle(Exchange x) throws IOException {
+    Depth depth = parseDepth(x.header("Depth"));
+    PropfindBody body;
+    try {
+      body = PropfindBody.parse(x.xmlBody());
+    } catch (BadRequestException e) {
+      throw new DavError(400, "invalid PROPFIND body: " + e.getMessage());
+    }
+    try {
+      x.store.read(tx -> {
+        Node target = tx.resolve(x.path())
+            .orElseThrow(() -> new DavError(404, "no resource at " + x.path()));
+        try {
+          XmlWriter w = x.multistatus();
+          walk(tx, target, x.path(), depth, (node, path) -> response(w, tx, node, path, body));
+          w.end();
+          w.flush();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return null;
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** RFC 4918 §9.1: a missing Depth means infinity; other values than 0, 1, infinity are 400. */
+  static Depth parseDepth(String header) {
+    try {
+      return Depth.parse(header, Depth.INFINITY);
+    } catch (BadRequestException e) {
+      throw new DavError(400, e.getMessage());
+    }
+  }
+
+  /** What to do with each resource of the walk. */
+  @FunctionalInterface
+  interface Visit {
+    void accept(Node node, DavPath path);
+  }
+
+  /** Visits {@code node} and, as {@code depth} says, its members, depth-first in name order. */
+  static void walk(Tx tx, Node node, DavPath path, Depth depth, Visit visit) {
+    visit.accept(node, path);
+    if (!node.collection() || depth == Depth.ZERO) {
+      return;
+    }
+    tx.forEachChild(node.id(), child -> {
+      DavPath childPath = path.child(child.name());
+      if (depth == Depth.INFINITY) {
+        walk(tx, child, childPath, depth, visit);
+      } else {
+        visit.accept(child, childPath);
+      }
+    });
+  }
+
+  /** Writes one DAV:response for a resource. */
+  private static void response(XmlWriter w, Tx tx, Node node, DavPath path, PropfindBody body) {
+    Map<QName, String> dead = needsDead(body) ? tx.properties(node.id()) : Map.of();
+    w.start(DAV, "response");
+    w.element(DAV, "href", Exchange.href(path, node.collection()));
+    switch (body.kind()) {
+      case ALLPROP:
+        allprop(w, node, dead);
+        break;
+      case PROPNAME:
+        propname(w, dead);
+        break;
+      default:
+        named(w, node, dead, body.props());
+        break;
+    }
+    w.end();
+  }
+
+  private static boolean needsDead(PropfindBody body) {
+    if (body.kind() != PropfindBody.Kind.PROP) {
+      return true;
+    }
+    for (QName q : body.props()) {
+      if (!LiveProps.isLive(q) || q.equals(LiveProps.DISPLAYNAME)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void allprop(XmlWriter w, Node node, Map<QName, String> dead) {
+    startPropstat(w);
+    for (QName q : LiveProps.ALL) {
+      if (!dead.containsKey(q)) {
+        LiveProps.write(w, q, node);
+      }
+    }
+    dead.values().forEach(w::raw);
+    endPropstat(w, 200);
+  }
+
+  private static void propname(XmlWriter w, Map<QName, String> dead) {
+    startPropstat(w);
+    for (QName q : LiveProps.ALL) {
+      w.empty(q.namespace(), q.local());
+    }
+    for (QName q : dead.keySet()) {
+      if (!LiveProps.isLive(q)) {
+        w.empty(q.namespace(), q.local());
+      }
+    }
+    endPropstat(w, 200);
+  }
+
+  private static void named(XmlWriter w, Node node, Map<QName, String> dead, List<QName> names) {
+    List<QName> missing = new ArrayList<>();
+    boolean open = false;
+    for (QName q : names) {
+      String value = dead.get(q);
+      if (value == null && !LiveProps.isLive(q)) {
+        missing.add(q);
+        continue;
+      }
+      if (!open) {
+        startPropstat(w);
+        open = true;
+      }
+      if (value != null) {
+        w.raw(value);
+      } else {
+        LiveProps.write(w, q, node);
+      }
+    }
+    if (open) {
+      endPropstat(w, 200);
+    }
+    if (!missing.isEmpty()) {
+      startPropstat(w);
+      for (QName q : missing) {
+        w.empty(q.namespace(), q.local());
+      }
+      endPropstat(w, 404);
+    }
+  }
+
+  static void startPropstat(XmlWriter w) {
+    w.start(DAV, "propstat");
+    w.start(DAV, "prop");
+  }
+
+  static void endPropstat(XmlWriter w, int status) {
+    w.end();
+    w.element(DAV, "status", Status.line(status));
+    w.end();
+  }
+}

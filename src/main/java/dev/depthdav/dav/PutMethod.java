@@ -1,0 +1,69 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.store.Blob;
+import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.Tx;
+import java.io.IOException;
+import java.net.URLConnection;
+import java.util.Optional;
+
+/**
+ * PUT (RFC 9110 §9.3.4, RFC 4918 §9.7). The body is streamed into the blob store and made
+ * durable before the metadata transaction commits, so a 201/204 means the bytes are on disk.
+ */
+final class PutMethod implements Method {
+  @Override
+  public void handle(Exchange x) throws IOException {
+    DavPath path = x.path();
+    if (x.header("Content-Range") != null) {
+      // RFC 9110 §14.5: a server that does not support partial PUT must answer 400.
+      throw new DavError(400, "partial PUT with Content-Range is not supported");
+    }
+    // Refuse early, before the body is read: nothing is written for a request that must fail.
+    x.store.read(tx -> check(x, tx.resolve(path).orElse(null), tx));
+    String type = contentType(x, path);
+    try (BlobStore.Pending pending = x.store.blobs().write(x.req.getInputStream(), -1)) {
+      Blob blob = pending.blob();
+      Written done = x.store.write(tx -> {
+        Optional<Node> existing = tx.resolve(path);
+        check(x, existing.orElse(null), tx);
+        if (existing.isPresent()) {
+          return new Written(tx.replaceContent(existing.get().id(), blob, type, x.now()), false);
+        }
+        Node parent = Paths.parentCollection(tx, path);
+        return new Written(tx.createFile(parent.id(), path.name(), blob, type, x.now()), true);
+      });
+      x.resp.setHeader("ETag", LiveProps.etag(done.node()));
+      x.status(done.created() ? 201 : 204);
+    }
+  }
+
+  /** The stored resource and whether the PUT created it. */
+  private record Written(Node node, boolean created) {}
+
+  private static Void check(Exchange x, Node existing, Tx tx) {
+    if (existing != null && existing.collection()) {
+      throw new DavError(405, "cannot PUT to a collection");
+    }
+    if (x.path().isRoot()) {
+      throw new DavError(405, "cannot PUT to the root collection");
+    }
+    Preconditions.check(x, existing);
+    if (existing == null) {
+      Paths.parentCollection(tx, x.path());
+    }
+    return null;
+  }
+
+  /** The Content-Type the client sent, else one guessed from the name. */
+  private static String contentType(Exchange x, DavPath path) {
+    String sent = x.req.getContentType();
+    if (sent != null && !sent.isBlank()) {
+      return sent;
+    }
+    String guessed = URLConnection.guessContentTypeFromName(path.name());
+    return guessed != null ? guessed : "application/octet-stream";
+  }
+}

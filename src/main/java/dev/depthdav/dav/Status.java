@@ -1,0 +1,40 @@
+package dev.depthdav.dav;
+
+/** Status codes and reason phrases used in multistatus bodies. */
+final class Status {
+  static final int MULTI_STATUS = 207;
+  static final int UNPROCESSABLE = 422;
+  static final int LOCKED = 423;
+  static final int FAILED_DEPENDENCY = 424;
+
+  private Status() {}
+
+  /** The status line as written inside a DAV:status element. */
+  static String line(int code) {
+    return "HTTP/1.1 " + code + " " + reason(code);
+  }
+
+  static String reason(int code) {
+    switch (code) {
+      case 200: return "OK";
+      case 201: return "Created";
+      case 204: return "No Content";
+      case 207: return "Multi-Status";
+      case 400: return "Bad Request";
+      case 403: return "Forbidden";
+      case 404: return "Not Found";
+      case 405: return "Method Not Allowed";
+      case 409: return "Conflict";
+      case 412: return "Precondition Failed";
+      case 413: return "Content Too Large";
+      case 415: return "Unsupported Media Type";
+      case 423: return "Locked";
+      case 424: return "Failed Dependency";
+      case 500: return "Internal Server Error";
+      case 501: return "Not Implemented";
+      case 502: return "Bad Gateway";
+      case 507: return "Insufficient Storage";
+      default: return "Status " + code;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.depthdav.server;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything the server is started with. Each setting comes from a flag, else from the
+ * environment variable named beside it, else from its default.
+ *
+ * @param port TCP port to listen on
+ * @param bind address to bind (loopback by default: exposing a server is a deliberate act)
+ * @param data folder for the database and the blobs
+ * @param maxXmlBody largest accepted XML request body, in bytes
+ */
+public record Config(int port, String bind, Path data, long maxXmlBody) {
+
+  /** One setting: its flag, environment variable, default and help text. */
+  record Option(String flag, String env, String fallback, String help) {}
+
+  static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+
+  static {
+    add("--port", "DEPTHDAV_PORT", "8080", "TCP port to listen on (0 picks a free one)");
+    add("--bind", "DEPTHDAV_BIND", "127.0.0.1", "address to listen on");
+    add("--data", "DEPTHDAV_DATA", "./data", "folder for the H2 database and the blobs");
+    add("--max-xml-body", "DEPTHDAV_MAX_XML_BODY", "1048576", "largest XML request body in bytes");
+  }
+
+  private static void add(String flag, String env, String fallback, String help) {
+    OPTIONS.put(flag, new Option(flag, env, fallback, help));
+  }
+
+  /** Thrown for an unknown flag or a bad value; the message says which. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses flags ({@code --name value} or {@code --name=value}) over environment defaults. */
+  static Config parse(String[] args, Function<String, String> env) throws UsageException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option o : OPTIONS.values()) {
+      String fromEnv = env.apply(o.env());
+      values.put(o.flag(), fromEnv != null && !fromEnv.isBlank() ? fromEnv : o.fallback());
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        flag = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      if (!OPTIONS.containsKey(flag)) {
+        throw new UsageException("unknown option: " + arg);
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new UsageException(flag + " needs a value");
+        }
+        value = args[++i];
+      }
+      values.put(flag, value);
+    }
+    return new Config(
+        intValue(values, "--port", 0, 65535),
+        values.get("--bind"),
+        Path.of(values.get("--data")).toAbsolutePath().normalize(),
+        longValue(values, "--max-xml-body", 1));
+  }
+
+  private static int intValue(Map<String, String> v, String flag, int min, int max)
+      throws UsageException {
+    long n = longValue(v, flag, min);
+    if (n > max) {
+      throw new UsageException(flag + " must be at most " + max + ": " + v.get(flag));
+    }
+    return (int) n;
+  }
+
+  private static long longValue(Map<String, String> v, String flag, long min)
+      throws UsageException {
+    try {
+      long n = Long.parseLong(v.get(flag).trim());
+      if (n < min) {
+        throw new UsageException(flag + " must be at least " + min + ": " + v.get(flag));
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " is not a number: " + v.get(flag));
+    }
+  }
+
+  /** The --help text. */
+  static String usage() {
+    StringBuilder b = new StringBuilder();
+    b.append("usage: java -jar depthdav.jar [options]\n\n");
+    b.append("Serves a WebDAV store (RFC 4918) over HTTP/1.1 and h2c.\n\noptions:\n");
+    for (Option o : OPTIONS.values()) {
+      b.append(String.format("  %-22s %s (env %s, default %s)%n", o.flag() + " VALUE", o.help(),
+          o.env(), o.fallback()));
+    }
+    b.append(String.format("  %-22s %s%n", "--help", "print this and exit"));
+    return b.toString();
+  }
+}

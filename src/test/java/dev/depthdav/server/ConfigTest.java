@@ -1,0 +1,50 @@
+package dev.depthdav.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  private static Config parse(Map<String, String> env, String... args) throws Exception {
+    return Config.parse(args, env::get);
+  }
+
+  @Test
+  void parse_noFlags_loopbackDefaults() throws Exception {
+    Config c = parse(Map.of());
+    assertEquals(8080, c.port());
+    assertEquals("127.0.0.1", c.bind());
+    assertEquals(Path.of("data").toAbsolutePath(), c.data());
+    assertEquals(1 << 20, c.maxXmlBody());
+  }
+
+  @Test
+  void parse_flagsOverrideEnvironment() throws Exception {
+    Config c = parse(Map.of("DEPTHDAV_PORT", "9000", "DEPTHDAV_BIND", "::1"),
+        "--port", "9001", "--data=/tmp/x");
+    assertEquals(9001, c.port());
+    assertEquals("::1", c.bind());
+    assertEquals(Path.of("/tmp/x"), c.data());
+  }
+
+  @Test
+  void parse_badInput_usageErrors() {
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--nope", "1"));
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--port"));
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--port", "http"));
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--port", "70000"));
+    assertThrows(Config.UsageException.class, () -> parse(Map.of("DEPTHDAV_PORT", "x")));
+  }
+
+  @Test
+  void usage_listsEveryFlag() {
+    String u = Config.usage();
+    for (String flag : new String[] {"--port", "--bind", "--data", "--help"}) {
+      assertTrue(u.contains(flag), flag);
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package dev.depthdav.testing;
+
+import dev.depthdav.store.Blob;
+import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.QName;
+import dev.depthdav.store.Store;
+import dev.depthdav.store.StoreException;
+import dev.depthdav.store.Tx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** A throwaway in-memory store to drive the handlers before the real stores exist. */
+public final class SimpleMemStore implements Store {
+  private Map<Long, Node> nodes = new HashMap<>();
+  private Map<Long, TreeMap<String, String>> props = new HashMap<>();
+  private long next = 3;
+  private final Path blobDir;
+
+  public SimpleMemStore(Path blobDir) {
+    this.blobDir = blobDir;
+    Instant t = Instant.now();
+    nodes.put(1L, new Node(1, 0, "", true, 0, null, null, "root", t, t));
+  }
+
+  @Override
+  public synchronized <T> T read(Work<T> work) {
+    return work.run(new MemTx());
+  }
+
+  @Override
+  public synchronized <T> T write(Work<T> work) {
+    Map<Long, Node> n0 = new HashMap<>(nodes);
+    Map<Long, TreeMap<String, String>> p0 = new HashMap<>();
+    props.forEach((k, v) -> p0.put(k, new TreeMap<>(v)));
+    long next0 = next;
+    try {
+      return work.run(new MemTx());
+    } catch (RuntimeException e) {
+      nodes = n0;
+      props = p0;
+      next = next0;
+      throw e;
+    }
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return new BlobStore() {
+      @Override
+      public Pending write(InputStream in, long maxBytes) throws IOException {
+        byte[] b = in.readAllBytes();
+        String h;
+        try {
+          h = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (Exception e) {
+          throw new IOException(e);
+        }
+        Files.createDirectories(blobDir);
+        Files.write(blobDir.resolve(h), b);
+        Blob blob = new Blob(h, b.length);
+        return new Pending() {
+          @Override
+          public Blob blob() {
+            return blob;
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public Path path(String hash) {
+        return blobDir.resolve(hash);
+      }
+
+      @Override
+      public boolean deleteIfUnreferenced(String hash, Predicate<String> referenced) {
+        return false;
+      }
+    };
+  }
+
+  @Override
+  public void close() {}
+
+  private static String key(QName q) {
+    return q.namespace() + "\n" + q.local();
+  }
+
+  private final class MemTx implements Tx {
+    @Override
+    public Node root() {
+      return nodes.get(1L);
+    }
+
+    @Override
+    public Optional<Node> get(long id) {
+      return Optional.ofNullable(nodes.get(id));
+    }
+
+    @Override
+    public Optional<Node> resolve(DavPath path) {
+      Node n = root();
+      for (String name : path.names()) {
+        if (!n.collection()) {
+          return Optional.empty();
+        }
+        Optional<Node> c = child(n.id(), name);
+        if (c.isEmpty()) {
+          return c;
+        }
+        n = c.get();
+      }
+      return Optional.of(n);
+    }
+
+    @Override
+    public Optional<Node> child(long parentId, String name) {
+      return nodes.values().stream()
+          .filter(n -> n.parentId() == parentId && n.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public void forEachChild(long parentId, Consumer<Node> each) {
+      nodes.values().stream().filter(n -> n.parentId() == parentId)
+          .sorted((a, b) -> a.name().compareTo(b.name())).toList().forEach(each);
+    }
+
+    @Override
+    public boolean hasChildren(long parentId) {
+      return nodes.values().stream().anyMatch(n -> n.parentId() == parentId);
+    }
+
+    private Node parent(long parentId, String name) {
+      Node p = nodes.get(parentId);
+      if (p == null) {
+        throw new StoreException.NotFound("no parent");
+      }
+      if (!p.collection()) {
+        throw new StoreException.NotACollection("parent not a collection");
+      }
+      if (child(parentId, name).isPresent()) {
+        throw new StoreException.AlreadyExists(name);
+      }
+      return p;
+    }
+
+    @Override
+    public Node createCollection(long parentId, String name, Instant now) {
+      parent(parentId, name);
+      Node n = new Node(next++, parentId, name, true, 0, null, null, tag(), now, now);
+      nodes.put(n.id(), n);
+      return n;
+    }
+
+    @Override
+    public Node createFile(long parentId, String name, Blob blob, String type, Instant now) {
+      parent(parentId, name);
+      Node n = new Node(next++, parentId, name, false, blob.length(), blob.hash(), type, tag(),
+          now, now);
+      nodes.put(n.id(), n);
+      return n;
+    }
+
+    @Override
+    public Node replaceContent(long id, Blob blob, String type, Instant now) {
+      Node o = nodes.get(id);
+      Node n = new Node(id, o.parentId(), o.name(), false, blob.length(), blob.hash(), type,
+          tag(), o.created(), now);
+      nodes.put(id, n);
+      return n;
+    }
+
+    @Override
+    public Node touch(long id, Instant now) {
+      Node o = nodes.get(id);
+      Node n = new Node(id, o.parentId(), o.name(), o.collection(), o.length(), o.blob(),
+          o.contentType(), tag(), o.created(), now);
+      nodes.put(id, n);
+      return n;
+    }
+
+    @Override
+    public Node move(long id, long newParentId, String newName, Instant now) {
+      parent(newParentId, newName);
+      Node o = nodes.get(id);
+      Node n = new Node(id, newParentId, newName, o.collection(), o.length(), o.blob(),
+          o.contentType(), o.etag(), o.created(), o.modified());
+      nodes.put(id, n);
+      return n;
+    }
+
+    @Override
+    public void detach(long id) {
+      List<Long> stack = new ArrayList<>(List.of(id));
+      while (!stack.isEmpty()) {
+        long x = stack.remove(stack.size() - 1);
+        nodes.values().stream().filter(n -> n.parentId() == x).forEach(n -> stack.add(n.id()));
+        nodes.remove(x);
+        props.remove(x);
+      }
+    }
+
+    @Override
+    public Node copy(long id, long newParentId, String newName, boolean members, Instant now) {
+      parent(newParentId, newName);
+      return copyOne(nodes.get(id), newParentId, newName, members, now);
+    }
+
+    private Node copyOne(Node o, long parentId, String name, boolean members, Instant now) {
+      Node n = new Node(next++, parentId, name, o.collection(), o.length(), o.blob(),
+          o.contentType(), tag(), now, now);
+      nodes.put(n.id(), n);
+      if (props.containsKey(o.id())) {
+        props.put(n.id(), new TreeMap<>(props.get(o.id())));
+      }
+      if (members) {
+        List<Node> kids = new ArrayList<>();
+        forEachChild(o.id(), kids::add);
+        for (Node k : kids) {
+          copyOne(k, n.id(), k.name(), true, now);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public Map<QName, String> properties(long id) {
+      Map<QName, String> out = new java.util.LinkedHashMap<>();
+      props.getOrDefault(id, new TreeMap<>()).forEach((k, v) -> {
+        String[] p = k.split("\n", 2);
+        out.put(new QName(p[0], p[1]), v);
+      });
+      return out;
+    }
+
+    @Override
+    public Optional<String> property(long id, QName name) {
+      return Optional.ofNullable(props.getOrDefault(id, new TreeMap<>()).get(key(name)));
+    }
+
+    @Override
+    public void setProperty(long id, QName name, String xml) {
+      props.computeIfAbsent(id, k -> new TreeMap<>()).put(key(name), xml);
+    }
+
+    @Override
+    public void removeProperty(long id, QName name) {
+      props.getOrDefault(id, new TreeMap<>()).remove(key(name));
+    }
+  }
+
+  private static String tag() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}
