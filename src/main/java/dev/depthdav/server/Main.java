@@ -1,0 +1,54 @@
+package dev.depthdav.server;
+
+import dev.depthdav.store.Store;
+import dev.depthdav.store.h2.H2Store;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Command line entry point: {@code java -jar depthdav.jar [options]}. */
+public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.print(Config.usage());
+      return;
+    }
+    Config config;
+    try {
+      config = Config.parse(args, System::getenv);
+    } catch (Config.UsageException e) {
+      System.err.println("depthdav: " + e.getMessage());
+      System.err.print(Config.usage());
+      System.exit(2);
+      return;
+    }
+    Store store = H2Store.open(config.data());
+    DavServer server;
+    try {
+      server = DavServer.start(config, store);
+    } catch (Exception e) {
+      store.close();
+      System.err.println("depthdav: cannot listen on " + config.bind() + ":" + config.port()
+          + ": " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, store), "shutdown"));
+    log.info("depthdav serving {} from {}", server.uri(), config.data());
+    server.join();
+  }
+
+  private static void stop(DavServer server, Store store) {
+    try {
+      server.close();
+    } catch (Exception e) {
+      log.warn("stopping the HTTP server failed", e);
+    }
+    store.close();
+    log.info("depthdav stopped");
+  }
+}

@@ -1,0 +1,286 @@
+package dev.depthdav.store.h2;
+
+import dev.depthdav.store.Blob;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.QName;
+import dev.depthdav.store.StoreException;
+import dev.depthdav.store.Tx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/** One transaction on an H2 connection; SQL failures become {@link StoreException}s. */
+final class H2Tx implements Tx {
+  static final long ROOT = 1;
+  static final long TRASH = 2;
+  private static final String COLUMNS = "id, parent_id, name, is_collection, size_bytes, "
+      + "blob_hash, content_type, etag, created_ms, modified_ms";
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Connection c;
+  private final Ids ids;
+
+  H2Tx(Connection c, Ids ids) {
+    this.c = c;
+    this.ids = ids;
+  }
+
+  /** A SQL action that may fail. */
+  @FunctionalInterface
+  interface Sql<T> {
+    T run() throws SQLException;
+  }
+
+  static <T> T sql(Sql<T> action) {
+    try {
+      return action.run();
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw new StoreException.AlreadyExists("name already taken");
+      }
+      throw new StoreException("database error: " + e.getMessage(), e);
+    }
+  }
+
+  Connection connection() {
+    return c;
+  }
+
+  @Override
+  public Node root() {
+    return get(ROOT).orElseThrow(() -> new StoreException("the root row is missing"));
+  }
+
+  @Override
+  public Optional<Node> get(long id) {
+    return one("SELECT " + COLUMNS + " FROM node WHERE id = ?", id);
+  }
+
+  @Override
+  public Optional<Node> resolve(DavPath path) {
+    Node n = root();
+    for (String name : path.names()) {
+      if (!n.collection()) {
+        return Optional.empty();
+      }
+      Optional<Node> next = child(n.id(), name);
+      if (next.isEmpty()) {
+        return next;
+      }
+      n = next.get();
+    }
+    return Optional.of(n);
+  }
+
+  @Override
+  public Optional<Node> child(long parentId, String name) {
+    return one("SELECT " + COLUMNS + " FROM node WHERE parent_id = ? AND name = ?", parentId,
+        name);
+  }
+
+  @Override
+  public void forEachChild(long parentId, Consumer<Node> each) {
+    sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM node WHERE parent_id = ? ORDER BY name")) {
+        ps.setFetchSize(256);
+        ps.setLong(1, parentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            each.accept(row(rs));
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean hasChildren(long parentId) {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM node WHERE parent_id = ? FETCH FIRST 1 ROWS ONLY")) {
+        ps.setLong(1, parentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Node createCollection(long parentId, String name, Instant now) {
+    return insert(parentId, name, true, 0, null, null, now);
+  }
+
+  @Override
+  public Node createFile(long parentId, String name, Blob blob, String contentType, Instant now) {
+    return insert(parentId, name, false, blob.length(), blob.hash(), contentType, now);
+  }
+
+  private Node insert(long parentId, String name, boolean collection, long size, String hash,
+      String type, Instant now) {
+    requireCollection(parentId);
+    if (child(parentId, name).isPresent()) {
+      throw new StoreException.AlreadyExists(name + " already exists");
+    }
+    long id = sql(() -> ids.next(c));
+    Node n = new Node(id, parentId, name, collection, size, hash, type, newEtag(), now, now);
+    update("INSERT INTO node (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        n.id(), n.parentId(), n.name(), n.collection(), n.length(), n.blob(), n.contentType(),
+        n.etag(), now.toEpochMilli(), now.toEpochMilli());
+    return n;
+  }
+
+  private void requireCollection(long id) {
+    Node parent = get(id).orElseThrow(() -> new StoreException.NotFound("no parent " + id));
+    if (!parent.collection()) {
+      throw new StoreException.NotACollection(parent.name() + " is not a collection");
+    }
+  }
+
+  @Override
+  public Node replaceContent(long id, Blob blob, String contentType, Instant now) {
+    update("UPDATE node SET size_bytes = ?, blob_hash = ?, content_type = ?, etag = ?, "
+        + "modified_ms = ? WHERE id = ? AND is_collection = FALSE", blob.length(), blob.hash(),
+        contentType, newEtag(), now.toEpochMilli(), id);
+    return existing(id);
+  }
+
+  @Override
+  public Node touch(long id, Instant now) {
+    update("UPDATE node SET etag = ?, modified_ms = ? WHERE id = ?", newEtag(),
+        now.toEpochMilli(), id);
+    return existing(id);
+  }
+
+  @Override
+  public Node move(long id, long newParentId, String newName, Instant now) {
+    requireCollection(newParentId);
+    if (child(newParentId, newName).isPresent()) {
+      throw new StoreException.AlreadyExists(newName + " already exists");
+    }
+    // One row, whatever the subtree's size: the members follow by their parent ids.
+    update("UPDATE node SET parent_id = ?, name = ? WHERE id = ?", newParentId, newName, id);
+    return existing(id);
+  }
+
+  @Override
+  public void detach(long id) {
+    if (id == ROOT || id == TRASH) {
+      throw new StoreException("refusing to detach a top row");
+    }
+    update("UPDATE node SET parent_id = ?, name = ? WHERE id = ?", TRASH, "#" + id, id);
+  }
+
+  @Override
+  public Node copy(long id, long newParentId, String newName, boolean members, Instant now) {
+    requireCollection(newParentId);
+    if (child(newParentId, newName).isPresent()) {
+      throw new StoreException.AlreadyExists(newName + " already exists");
+    }
+    long newId = new TreeCopy(this, ids).copy(id, newParentId, newName, members, now);
+    return existing(newId);
+  }
+
+  @Override
+  public Map<QName, String> properties(long id) {
+    return sql(() -> {
+      Map<QName, String> out = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT ns, local_name, xml FROM prop WHERE node_id = ? ORDER BY ns, local_name")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(new QName(rs.getString(1), rs.getString(2)), rs.getString(3));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<String> property(long id, QName name) {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT xml FROM prop WHERE node_id = ? AND ns = ? AND local_name = ?")) {
+        bind(ps, id, name.namespace(), name.local());
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void setProperty(long id, QName name, String xml) {
+    int n = update("UPDATE prop SET xml = ? WHERE node_id = ? AND ns = ? AND local_name = ?",
+        xml, id, name.namespace(), name.local());
+    if (n == 0) {
+      update("INSERT INTO prop (node_id, ns, local_name, xml) VALUES (?, ?, ?, ?)", id,
+          name.namespace(), name.local(), xml);
+    }
+  }
+
+  @Override
+  public void removeProperty(long id, QName name) {
+    update("DELETE FROM prop WHERE node_id = ? AND ns = ? AND local_name = ?", id,
+        name.namespace(), name.local());
+  }
+
+  private Node existing(long id) {
+    return get(id).orElseThrow(() -> new StoreException.NotFound("no resource " + id));
+  }
+
+  /** A fresh strong entity tag: 128 random bits, so no two writes ever share one. */
+  static String newEtag() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+  }
+
+  int update(String sql, Object... args) {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, args);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private Optional<Node> one(String sql, Object... args) {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] == null) {
+        ps.setNull(i + 1, Types.VARCHAR); // every nullable column is text
+      } else {
+        ps.setObject(i + 1, args[i]);
+      }
+    }
+  }
+
+  private static Node row(ResultSet rs) throws SQLException {
+    return new Node(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4),
+        rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8),
+        Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)));
+  }
+}

@@ -1,0 +1,144 @@
+package dev.depthdav.store.h2;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes detached subtrees in the background. Each batch is its own short write transaction:
+ * it moves the members of up to {@link #BATCH} trash rows under the trash themselves, deletes
+ * those rows and their properties, and after commit deletes the blobs no row names any more.
+ * Its only state is the trash itself, so it resumes where it stopped after a restart.
+ */
+final class Purger {
+  private static final Logger log = LoggerFactory.getLogger(Purger.class);
+  static final int BATCH = 1000;
+  private static final long IDLE_MS = 5_000;
+
+  private final H2Store store;
+  private final Thread thread;
+  private final Object signal = new Object();
+  private volatile boolean running = true;
+  private boolean woken;
+
+  Purger(H2Store store) {
+    this.store = store;
+    this.thread = new Thread(this::loop, "purger");
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  void stop() {
+    running = false;
+    wake();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        drain();
+      } catch (RuntimeException e) {
+        log.warn("purging detached resources failed; will retry", e);
+      }
+      synchronized (signal) {
+        if (!woken && running) {
+          try {
+            signal.wait(IDLE_MS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        woken = false;
+      }
+    }
+  }
+
+  /** Purges batches until the trash is empty (or the store is closing). */
+  void drain() {
+    while (running || Thread.currentThread() != thread) {
+      Set<String> hashes = store.write(tx -> batch((H2Tx) tx));
+      if (hashes == null) {
+        return;
+      }
+      for (String h : hashes) {
+        store.blobs().deleteIfUnreferenced(h, this::referenced);
+      }
+    }
+  }
+
+  /** One batch; returns the blob hashes its rows named, or null when the trash was empty. */
+  private Set<String> batch(H2Tx tx) {
+    List<Long> ids = H2Tx.sql(() -> {
+      List<Long> out = new ArrayList<>();
+      try (PreparedStatement ps = tx.connection().prepareStatement(
+          "SELECT id FROM node WHERE parent_id = ? ORDER BY id FETCH FIRST " + BATCH
+              + " ROWS ONLY")) {
+        ps.setLong(1, H2Tx.TRASH);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getLong(1));
+          }
+        }
+      }
+      return out;
+    });
+    if (ids.isEmpty()) {
+      return null;
+    }
+    String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    Object[] args = ids.toArray();
+    tx.update("UPDATE node SET parent_id = " + H2Tx.TRASH + ", name = '#' || CAST(id AS "
+        + "VARCHAR(20)) WHERE parent_id IN (" + in + ")", args);
+    Set<String> hashes = H2Tx.sql(() -> {
+      Set<String> out = new LinkedHashSet<>();
+      try (PreparedStatement ps = tx.connection().prepareStatement(
+          "SELECT DISTINCT blob_hash FROM node WHERE blob_hash IS NOT NULL AND id IN (" + in
+              + ")")) {
+        H2Tx.bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    });
+    tx.update("DELETE FROM prop WHERE node_id IN (" + in + ")", args);
+    tx.update("DELETE FROM node WHERE id IN (" + in + ")", args);
+    return hashes;
+  }
+
+  /** Whether a committed row still names the blob. */
+  private boolean referenced(String hash) {
+    return store.read(tx -> H2Tx.sql(() -> {
+      try (PreparedStatement ps = ((H2Tx) tx).connection().prepareStatement(
+          "SELECT 1 FROM node WHERE blob_hash = ? FETCH FIRST 1 ROWS ONLY")) {
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }));
+  }
+}
