@@ -1,4 +1,4 @@
-package dev.depthdav.testing;
+package dev.depthdav.store.mem;
 
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
@@ -8,34 +8,31 @@ import dev.depthdav.store.QName;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
 import dev.depthdav.store.Tx;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
-/** A throwaway in-memory store to drive the handlers before the real stores exist. */
-public final class SimpleMemStore implements Store {
+/**
+ * The in-memory reference implementation of {@link Store}: obviously correct rather than fast.
+ * A write works on copies of the maps and restores them when the work throws, so it is atomic;
+ * one monitor serializes everything. Content goes to the {@link BlobStore} it is given.
+ */
+public final class MemStore implements Store {
   private Map<Long, Node> nodes = new HashMap<>();
   private Map<Long, TreeMap<String, String>> props = new HashMap<>();
   private long next = 3;
-  private final Path blobDir;
+  private final BlobStore blobs;
 
-  public SimpleMemStore(Path blobDir) {
-    this.blobDir = blobDir;
+  public MemStore(BlobStore blobs) {
+    this.blobs = blobs;
     Instant t = Instant.now();
-    nodes.put(1L, new Node(1, 0, "", true, 0, null, null, "root", t, t));
+    nodes.put(1L, new Node(1, 0, "", true, 0, null, null, tag(), t, t));
   }
 
   @Override
@@ -61,40 +58,7 @@ public final class SimpleMemStore implements Store {
 
   @Override
   public BlobStore blobs() {
-    return new BlobStore() {
-      @Override
-      public Pending write(InputStream in, long maxBytes) throws IOException {
-        byte[] b = in.readAllBytes();
-        String h;
-        try {
-          h = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (Exception e) {
-          throw new IOException(e);
-        }
-        Files.createDirectories(blobDir);
-        Files.write(blobDir.resolve(h), b);
-        Blob blob = new Blob(h, b.length);
-        return new Pending() {
-          @Override
-          public Blob blob() {
-            return blob;
-          }
-
-          @Override
-          public void close() {}
-        };
-      }
-
-      @Override
-      public Path path(String hash) {
-        return blobDir.resolve(hash);
-      }
-
-      @Override
-      public boolean deleteIfUnreferenced(String hash, Predicate<String> referenced) {
-        return false;
-      }
-    };
+    return blobs;
   }
 
   @Override

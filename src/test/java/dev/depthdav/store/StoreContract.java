@@ -1,0 +1,269 @@
+package dev.depthdav.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The behaviour every {@link Store} must have; run against each implementation. */
+abstract class StoreContract {
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  static final Instant T1 = Instant.parse("2026-01-02T00:00:00Z");
+  @TempDir Path dir;
+  Store store;
+
+  /** A fresh, empty store whose blobs live under {@code dir}. */
+  abstract Store open(Path dir) throws IOException;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    store = open(dir);
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  Blob blob(String content) throws IOException {
+    try (BlobStore.Pending p = store.blobs().write(
+        new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), -1)) {
+      return p.blob();
+    }
+  }
+
+  Node mkdir(String path) {
+    DavPath p = DavPath.parse(path);
+    return store.write(tx -> tx.createCollection(tx.resolve(p.parent()).orElseThrow().id(),
+        p.name(), T0));
+  }
+
+  Node put(String path, Blob b) {
+    DavPath p = DavPath.parse(path);
+    return store.write(tx -> tx.createFile(tx.resolve(p.parent()).orElseThrow().id(), p.name(),
+        b, "text/plain", T0));
+  }
+
+  boolean exists(String path) {
+    return store.read(tx -> tx.resolve(DavPath.parse(path)).isPresent());
+  }
+
+  List<String> names(String path) {
+    List<String> out = new ArrayList<>();
+    store.read(tx -> {
+      tx.forEachChild(tx.resolve(DavPath.parse(path)).orElseThrow().id(),
+          n -> out.add(n.name()));
+      return null;
+    });
+    return out;
+  }
+
+  @Test
+  void root_existsAsEmptyCollection() {
+    Node root = store.read(Tx::root);
+    assertTrue(root.collection());
+    assertEquals(root, store.read(tx -> tx.resolve(DavPath.ROOT).orElseThrow()));
+    assertTrue(names("/").isEmpty());
+  }
+
+  @Test
+  void create_resolveAndChild() throws IOException {
+    Node a = mkdir("/a");
+    Node f = put("/a/f.txt", blob("hello"));
+    assertEquals(f, store.read(tx -> tx.resolve(DavPath.parse("/a/f.txt")).orElseThrow()));
+    assertEquals(f, store.read(tx -> tx.child(a.id(), "f.txt").orElseThrow()));
+    assertEquals(5, f.length());
+    assertFalse(f.collection());
+    assertFalse(exists("/a/f.txt/x"));
+  }
+
+  @Test
+  void create_duplicateName_alreadyExists() throws IOException {
+    mkdir("/a");
+    assertThrows(StoreException.AlreadyExists.class, () -> mkdir("/a"));
+    Blob b = blob("x");
+    assertThrows(StoreException.AlreadyExists.class, () -> put("/a", b));
+  }
+
+  @Test
+  void create_underFile_notACollection() throws IOException {
+    Node f = put("/f", blob("x"));
+    assertThrows(StoreException.NotACollection.class,
+        () -> store.write(tx -> tx.createCollection(f.id(), "c", T0)));
+  }
+
+  @Test
+  void create_missingParent_notFound() {
+    assertThrows(StoreException.NotFound.class,
+        () -> store.write(tx -> tx.createCollection(987654, "c", T0)));
+  }
+
+  @Test
+  void replaceContent_newEtagLengthAndTime() throws IOException {
+    Node f = put("/f", blob("one"));
+    Blob two = blob("two!");
+    Node g = store.write(tx -> tx.replaceContent(f.id(), two, "text/x", T1));
+    assertNotEquals(f.etag(), g.etag());
+    assertEquals(4, g.length());
+    assertEquals(two.hash(), g.blob());
+    assertEquals(T1, g.modified());
+    assertEquals(f.created(), g.created());
+  }
+
+  @Test
+  void forEachChild_nameOrderAndNestedWalk() throws IOException {
+    mkdir("/b");
+    mkdir("/a");
+    mkdir("/a/y");
+    put("/a/x", blob("x"));
+    put("/a/y/z", blob("z"));
+    assertEquals(List.of("a", "b"), names("/"));
+    List<String> walked = new ArrayList<>();
+    store.read(tx -> {
+      walk(tx, tx.root(), "", walked);
+      return null;
+    });
+    assertEquals(List.of("/a", "/a/x", "/a/y", "/a/y/z", "/b"), walked);
+  }
+
+  private static void walk(Tx tx, Node n, String path, List<String> out) {
+    tx.forEachChild(n.id(), c -> {
+      out.add(path + "/" + c.name());
+      if (c.collection()) {
+        walk(tx, c, path + "/" + c.name(), out);
+      }
+    });
+  }
+
+  @Test
+  void move_subtreeFollowsAndOldNameFree() throws IOException {
+    mkdir("/a");
+    mkdir("/a/b");
+    put("/a/b/f", blob("f"));
+    mkdir("/dst");
+    Node a = store.read(tx -> tx.resolve(DavPath.parse("/a")).orElseThrow());
+    Node dst = store.read(tx -> tx.resolve(DavPath.parse("/dst")).orElseThrow());
+    store.write(tx -> tx.move(a.id(), dst.id(), "renamed", T1));
+    assertTrue(exists("/dst/renamed/b/f"));
+    assertFalse(exists("/a"));
+    mkdir("/a");
+    assertThrows(StoreException.AlreadyExists.class,
+        () -> store.write(tx -> tx.move(dst.id(), tx.root().id(), "a", T1)));
+  }
+
+  @Test
+  void detach_freesNameAndHidesSubtree() throws IOException {
+    mkdir("/a");
+    mkdir("/a/b");
+    put("/a/b/f", blob("f"));
+    Node a = store.read(tx -> tx.resolve(DavPath.parse("/a")).orElseThrow());
+    store.write(tx -> {
+      tx.detach(a.id());
+      return null;
+    });
+    assertFalse(exists("/a"));
+    assertFalse(exists("/a/b/f"));
+    assertEquals(List.of(), names("/"));
+    mkdir("/a");
+    assertEquals(List.of(), names("/a"));
+  }
+
+  @Test
+  void copy_deepCopiesTreeAndPropertiesSharingBlobs() throws IOException {
+    mkdir("/s");
+    mkdir("/s/d");
+    Node f = put("/s/d/f", blob("content"));
+    store.write(tx -> {
+      tx.setProperty(f.id(), new QName("urn:z", "p"), "<z:p xmlns:z=\"urn:z\">v</z:p>");
+      return null;
+    });
+    Node s = store.read(tx -> tx.resolve(DavPath.parse("/s")).orElseThrow());
+    Node c = store.write(tx -> tx.copy(s.id(), tx.root().id(), "c", true, T1));
+    assertEquals("c", c.name());
+    assertNotEquals(s.id(), c.id());
+    Node g = store.read(tx -> tx.resolve(DavPath.parse("/c/d/f")).orElseThrow());
+    assertNotEquals(f.id(), g.id());
+    assertNotEquals(f.etag(), g.etag());
+    assertEquals(f.blob(), g.blob());
+    assertEquals(T1, g.created());
+    assertEquals(Map.of(new QName("urn:z", "p"), "<z:p xmlns:z=\"urn:z\">v</z:p>"),
+        store.read(tx -> tx.properties(g.id())));
+    assertTrue(exists("/s/d/f"));
+  }
+
+  @Test
+  void copy_shallow_onlyTheCollection() throws IOException {
+    mkdir("/s");
+    put("/s/f", blob("x"));
+    Node s = store.read(tx -> tx.resolve(DavPath.parse("/s")).orElseThrow());
+    store.write(tx -> tx.copy(s.id(), tx.root().id(), "c", false, T1));
+    assertTrue(exists("/c"));
+    assertEquals(List.of(), names("/c"));
+  }
+
+  @Test
+  void copy_distinctEtagsPerRow() throws IOException {
+    mkdir("/s");
+    put("/s/a", blob("x"));
+    put("/s/b", blob("x"));
+    Node s = store.read(tx -> tx.resolve(DavPath.parse("/s")).orElseThrow());
+    store.write(tx -> tx.copy(s.id(), tx.root().id(), "c", true, T1));
+    String ea = store.read(tx -> tx.resolve(DavPath.parse("/c/a")).orElseThrow().etag());
+    String eb = store.read(tx -> tx.resolve(DavPath.parse("/c/b")).orElseThrow().etag());
+    assertNotEquals(ea, eb);
+  }
+
+  @Test
+  void write_throwing_rollsBackEverything() {
+    assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+      tx.createCollection(tx.root().id(), "gone", T0);
+      throw new IllegalStateException("boom");
+    }));
+    assertFalse(exists("/gone"));
+    mkdir("/gone");
+    assertTrue(exists("/gone"));
+  }
+
+  @Test
+  void properties_setOverwriteRemoveExactValues() {
+    Node a = mkdir("/a");
+    QName p = new QName("urn:x", "p");
+    String value = "<x:p xmlns:x=\"urn:x\" xml:lang=\"en\">mixed <b>\uD800\uDC00</b> text</x:p>";
+    store.write(tx -> {
+      tx.setProperty(a.id(), p, "<x:p xmlns:x=\"urn:x\">old</x:p>");
+      tx.setProperty(a.id(), p, value);
+      tx.setProperty(a.id(), new QName("", "plain"), "<plain/>");
+      return null;
+    });
+    assertEquals(value, store.read(tx -> tx.property(a.id(), p).orElseThrow()));
+    assertEquals(2, store.read(tx -> tx.properties(a.id())).size());
+    store.write(tx -> {
+      tx.removeProperty(a.id(), p);
+      tx.removeProperty(a.id(), new QName("urn:x", "absent"));
+      return null;
+    });
+    assertTrue(store.read(tx -> tx.property(a.id(), p)).isEmpty());
+  }
+
+  @Test
+  void touch_changesEtag() {
+    Node a = mkdir("/a");
+    Node b = store.write(tx -> tx.touch(a.id(), T1));
+    assertNotEquals(a.etag(), b.etag());
+    assertEquals(T1, b.modified());
+  }
+}
