@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 jar=${1:-$here/../target/depthdav.jar}
 shift || true
 [ "${1:-}" = "--" ] && shift
-suites=${LITMUS_SUITES:-basic copymove props http}
+suites=${LITMUS_SUITES:-basic copymove props locks http}
 expect=${LITMUS_EXPECT:-basic=16 copymove=13 props=30 http=4 locks=41}
 
 command -v litmus >/dev/null || { echo "litmus-tests: litmus is not installed (apt-get install litmus)" >&2; exit 2; }

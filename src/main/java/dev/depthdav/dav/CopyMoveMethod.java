@@ -68,14 +68,26 @@ final class CopyMoveMethod implements Method {
     }
     Node parent = Paths.parentCollection(tx, dest);
     Optional<Node> existing = tx.child(parent.id(), dest.name());
+    LockGate gate = LockGate.open(x, tx);
+    if (move) {
+      gate.tree(source).membership(source);
+    }
+    gate.resource(dest).membership(dest);
+    if (existing.isPresent()) {
+      gate.tree(dest);
+    }
+    gate.require();
     if (existing.isPresent()) {
       if (!overwrite) {
         throw new DavError(412, "destination " + dest + " exists and Overwrite is F");
       }
       // RFC 4918 §9.8.4 / §9.9.3: the destination is deleted before the copy or move.
       tx.detach(existing.get().id());
+      x.locks.removeWithin(LockGate.key(dest));
     }
     if (move) {
+      // RFC 4918 §7.5 / §9.9: a moved resource does not take its locks along.
+      x.locks.removeWithin(LockGate.key(source));
       tx.move(src.id(), parent.id(), dest.name(), x.now());
     } else {
       tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now());

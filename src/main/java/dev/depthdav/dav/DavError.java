@@ -12,14 +12,21 @@ final class DavError extends RuntimeException {
   final int status;
   /** Local name of the DAV: precondition element for the error body, or null. */
   final String condition;
+  /** The condition element's content (e.g. DAV:href elements), already XML; may be empty. */
+  final String conditionContent;
 
   DavError(int status, String message) {
     this(status, null, message);
   }
 
   DavError(int status, String condition, String message) {
+    this(status, condition, "", message);
+  }
+
+  DavError(int status, String condition, String conditionContent, String message) {
     super(message);
     this.status = status;
     this.condition = condition;
+    this.conditionContent = conditionContent;
   }
 }

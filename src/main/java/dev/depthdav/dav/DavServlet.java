@@ -2,6 +2,7 @@ package dev.depthdav.dav;
 
 import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Hrefs;
+import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
 import io.milton.http.HttpManager;
@@ -30,11 +31,11 @@ public final class DavServlet extends HttpServlet {
 
   private final transient HttpManager milton;
 
-  public DavServlet(Store store, DavSettings settings) {
-    this(store, settings, InstantSource.system());
+  public DavServlet(Store store, LockStore locks, DavSettings settings) {
+    this(store, locks, settings, InstantSource.system());
   }
 
-  DavServlet(Store store, DavSettings settings, InstantSource clock) {
+  DavServlet(Store store, LockStore locks, DavSettings settings, InstantSource clock) {
     this.methods = Map.of(
         "OPTIONS", new OptionsMethod(),
         "PROPFIND", new PropfindMethod(),
@@ -43,8 +44,10 @@ public final class DavServlet extends HttpServlet {
         "PUT", new PutMethod(),
         "DELETE", new DeleteMethod(),
         "COPY", new CopyMoveMethod(false),
-        "MOVE", new CopyMoveMethod(true));
-    this.milton = MiltonSetup.build(store, settings, clock, methods);
+        "MOVE", new CopyMoveMethod(true),
+        "LOCK", new LockMethod(),
+        "UNLOCK", new UnlockMethod());
+    this.milton = MiltonSetup.build(store, locks, settings, clock, methods);
   }
 
   @Override
@@ -71,7 +74,8 @@ public final class DavServlet extends HttpServlet {
     resp.setStatus(status);
     resp.setContentType("text/plain; charset=utf-8");
     if (status == 405 || status == 501) {
-      resp.setHeader("Allow", OptionsMethod.allow(null) + ", GET, HEAD, DELETE, PROPPATCH, COPY, MOVE");
+      resp.setHeader("Allow", OptionsMethod.allow(null) + ", GET, HEAD, DELETE, PROPPATCH, COPY, "
+          + "MOVE, UNLOCK");
     }
     resp.getWriter().println(status + " " + Status.reason(status) + ": " + message);
   }

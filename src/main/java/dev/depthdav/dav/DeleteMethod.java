@@ -29,7 +29,10 @@ final class DeleteMethod implements Method {
         throw new DavError(400, "DELETE of a collection needs Depth: infinity");
       }
       Preconditions.check(x, target);
+      LockGate.open(x, tx).tree(x.path()).membership(x.path()).require();
       tx.detach(target.id());
+      // RFC 4918 §9.6.1: the locks of what is deleted go with it.
+      x.locks.removeWithin(LockGate.key(x.path()));
       return null;
     });
     x.store.purgeSoon();

@@ -5,6 +5,7 @@ import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.dav.xml.TooLargeException;
 import dev.depthdav.dav.xml.XmlBody;
 import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,14 +27,16 @@ final class Exchange {
   final HttpServletRequest req;
   final HttpServletResponse resp;
   final Store store;
+  final LockStore locks;
   final DavSettings settings;
   private final InstantSource clock;
 
-  Exchange(HttpServletRequest req, HttpServletResponse resp, Store store, DavSettings settings,
-      InstantSource clock) {
+  Exchange(HttpServletRequest req, HttpServletResponse resp, Store store, LockStore locks,
+      DavSettings settings, InstantSource clock) {
     this.req = req;
     this.resp = resp;
     this.store = store;
+    this.locks = locks;
     this.settings = settings;
     this.clock = clock;
   }
@@ -106,8 +109,10 @@ final class Exchange {
     byte[] body;
     if (e.condition != null) {
       resp.setContentType(XML_TYPE);
-      body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\"><D:"
-              + e.condition + "/></D:error>\n").getBytes(StandardCharsets.UTF_8);
+      String inner = e.conditionContent.isEmpty() ? "<D:" + e.condition + "/>"
+          : "<D:" + e.condition + ">" + e.conditionContent + "</D:" + e.condition + ">";
+      body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\">" + inner
+          + "</D:error>\n").getBytes(StandardCharsets.UTF_8);
     } else {
       resp.setContentType("text/plain; charset=utf-8");
       body = (e.status + " " + Status.reason(e.status) + ": " + e.getMessage() + "\n")

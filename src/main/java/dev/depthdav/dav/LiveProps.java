@@ -3,9 +3,12 @@ package dev.depthdav.dav;
 import dev.depthdav.dav.xml.XmlWriter;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
+import dev.depthdav.lock.Lock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The live properties the server computes for every resource (RFC 4918 §15). */
 final class LiveProps {
@@ -17,11 +20,13 @@ final class LiveProps {
   static final QName GETETAG = QName.dav("getetag");
   static final QName GETLASTMODIFIED = QName.dav("getlastmodified");
   static final QName RESOURCETYPE = QName.dav("resourcetype");
+  static final QName LOCKDISCOVERY = QName.dav("lockdiscovery");
+  static final QName SUPPORTEDLOCK = QName.dav("supportedlock");
 
   /** Every live property, in the order allprop writes them. */
   static final List<QName> ALL =
       List.of(CREATIONDATE, DISPLAYNAME, GETCONTENTLENGTH, GETCONTENTTYPE, GETETAG,
-          GETLASTMODIFIED, RESOURCETYPE);
+          GETLASTMODIFIED, RESOURCETYPE, LOCKDISCOVERY, SUPPORTEDLOCK);
 
   /** The media type of a collection's GET representation, the HTML listing. */
   static final String COLLECTION_TYPE = "text/html; charset=utf-8";
@@ -60,10 +65,16 @@ final class LiveProps {
     return n.contentType() != null ? n.contentType() : "application/octet-stream";
   }
 
-  /** Writes one live property element with its value. */
-  static void write(XmlWriter w, QName name, Node n) {
+  /** Writes one live property element with its value; {@code locks} are the node's locks. */
+  static void write(XmlWriter w, QName name, Node n, Supplier<List<Lock>> locks, Instant now) {
     String local = name.local();
     switch (local) {
+      case "lockdiscovery":
+        LockProps.lockdiscovery(w, locks.get(), now);
+        break;
+      case "supportedlock":
+        LockProps.supportedlock(w);
+        break;
       case "creationdate":
         w.element(DAV, local, RFC3339.format(n.created()));
         break;

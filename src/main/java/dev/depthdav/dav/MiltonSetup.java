@@ -1,5 +1,6 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.Handler;
@@ -32,9 +33,9 @@ final class MiltonSetup {
 
   private MiltonSetup() {}
 
-  static HttpManager build(Store store, DavSettings settings, InstantSource clock,
-      Map<String, Method> methods) {
-    Builder b = new Builder(new Extension(store, settings, clock, methods));
+  static HttpManager build(Store store, LockStore locks, DavSettings settings,
+      InstantSource clock, Map<String, Method> methods) {
+    Builder b = new Builder(new Extension(store, locks, settings, clock, methods));
     b.setResourceFactory(new NodeResourceFactory(store));
     // Off: features we do not serve, each of which costs memory, files or surprises.
     b.setEnableCompression(false);
@@ -69,9 +70,10 @@ final class MiltonSetup {
   private static final class Extension implements HttpExtension {
     private final Set<Handler> handlers = new HashSet<>();
 
-    Extension(Store store, DavSettings settings, InstantSource clock,
+    Extension(Store store, LockStore locks, DavSettings settings, InstantSource clock,
         Map<String, Method> methods) {
-      methods.forEach((name, m) -> handlers.add(new Bridge(name, m, store, settings, clock)));
+      methods.forEach((name, m) ->
+          handlers.add(new Bridge(name, m, store, locks, settings, clock)));
     }
 
     @Override
@@ -89,8 +91,8 @@ final class MiltonSetup {
    * Runs one of our methods inside milton's pipeline, on the servlet request and response that
    * milton's adapters keep for the current thread. Errors become responses here, in one place.
    */
-  private record Bridge(String name, Method method, Store store, DavSettings settings,
-      InstantSource clock) implements Handler {
+  private record Bridge(String name, Method method, Store store, LockStore locks,
+      DavSettings settings, InstantSource clock) implements Handler {
 
     @Override
     public String[] getMethods() {
@@ -105,7 +107,7 @@ final class MiltonSetup {
     @Override
     public void process(HttpManager manager, Request request, Response response) {
       Exchange x = new Exchange(ServletRequest.getRequest(), ServletResponse.getResponse(), store,
-          settings, clock);
+          locks, settings, clock);
       try {
         try {
           method.handle(x);

@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * OPTIONS on any path, mapped or not (RFC 4918 §10.1, §18): the compliance classes and the
+ * OPTIONS on any path, mapped or not (RFC 4918 §10.1, §18): the compliance classes (1 and 2:
+ * locking) and the
  * methods the resource allows. Windows and Office look for {@code MS-Author-Via: DAV}.
  */
 final class OptionsMethod implements Method {
-  static final String COMPLIANCE = "1";
-  private static final String COMMON = "OPTIONS, PROPFIND";
+  static final String COMPLIANCE = "1, 2";
+  private static final String COMMON = "OPTIONS, PROPFIND, LOCK";
 
   @Override
   public void handle(Exchange x) throws IOException {
@@ -25,7 +26,7 @@ final class OptionsMethod implements Method {
     if (node == null) {
       return COMMON + ", PUT, MKCOL";
     }
-    String both = COMMON + ", GET, HEAD, DELETE, PROPPATCH, COPY, MOVE";
+    String both = COMMON + ", GET, HEAD, DELETE, PROPPATCH, COPY, MOVE, UNLOCK";
     return node.collection() ? both : both + ", PUT";
   }
 }

@@ -4,15 +4,18 @@ import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Depth;
 import dev.depthdav.dav.xml.PropfindBody;
 import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.lock.Lock;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
 import dev.depthdav.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * PROPFIND (RFC 4918 §9.1). The multistatus is written while the tree is read from a database
@@ -35,9 +38,13 @@ final class PropfindMethod implements Method {
       x.store.read(tx -> {
         Node target = tx.resolve(x.path())
             .orElseThrow(() -> new DavError(404, "no resource at " + x.path()));
+        // One lookup for the whole request: with no live lock anywhere, no resource has any.
+        boolean anyLocks = !x.locks.all(x.now()).isEmpty();
         try {
           XmlWriter w = x.multistatus();
-          walk(tx, target, x.path(), depth, (node, path) -> response(w, tx, node, path, body));
+          walk(tx, target, x.path(), depth, (node, path) -> response(w, tx, node, path, body,
+              () -> anyLocks ? x.locks.covering(LockGate.key(path), x.now()) : List.of(),
+              x.now()));
           w.end();
           w.flush();
         } catch (IOException e) {
@@ -82,19 +89,20 @@ final class PropfindMethod implements Method {
   }
 
   /** Writes one DAV:response for a resource. */
-  private static void response(XmlWriter w, Tx tx, Node node, DavPath path, PropfindBody body) {
+  private static void response(XmlWriter w, Tx tx, Node node, DavPath path, PropfindBody body,
+      Supplier<List<Lock>> locks, Instant now) {
     Map<QName, String> dead = needsDead(body) ? tx.properties(node.id()) : Map.of();
     w.start(DAV, "response");
     w.element(DAV, "href", Exchange.href(path, node.collection()));
     switch (body.kind()) {
       case ALLPROP:
-        allprop(w, node, dead);
+        allprop(w, node, dead, locks, now);
         break;
       case PROPNAME:
         propname(w, dead);
         break;
       default:
-        named(w, node, dead, body.props());
+        named(w, node, dead, body.props(), locks, now);
         break;
     }
     w.end();
@@ -112,11 +120,12 @@ final class PropfindMethod implements Method {
     return false;
   }
 
-  private static void allprop(XmlWriter w, Node node, Map<QName, String> dead) {
+  private static void allprop(XmlWriter w, Node node, Map<QName, String> dead,
+      Supplier<List<Lock>> locks, Instant now) {
     startPropstat(w);
     for (QName q : LiveProps.ALL) {
       if (!dead.containsKey(q)) {
-        LiveProps.write(w, q, node);
+        LiveProps.write(w, q, node, locks, now);
       }
     }
     dead.values().forEach(w::raw);
@@ -136,7 +145,8 @@ final class PropfindMethod implements Method {
     endPropstat(w, 200);
   }
 
-  private static void named(XmlWriter w, Node node, Map<QName, String> dead, List<QName> names) {
+  private static void named(XmlWriter w, Node node, Map<QName, String> dead, List<QName> names,
+      Supplier<List<Lock>> locks, Instant now) {
     List<QName> missing = new ArrayList<>();
     boolean open = false;
     for (QName q : names) {
@@ -152,7 +162,7 @@ final class PropfindMethod implements Method {
       if (value != null) {
         w.raw(value);
       } else {
-        LiveProps.write(w, q, node);
+        LiveProps.write(w, q, node, locks, now);
       }
     }
     if (open) {

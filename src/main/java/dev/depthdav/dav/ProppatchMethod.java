@@ -33,6 +33,7 @@ final class ProppatchMethod implements Method {
       Node target = tx.resolve(x.path())
           .orElseThrow(() -> new DavError(404, "no resource at " + x.path()));
       Preconditions.check(x, target);
+      LockGate.open(x, tx).resource(x.path()).require();
       if (!anyProtected) {
         for (ProppatchBody.PropOp op : ops) {
           if (op.set()) {

@@ -54,6 +54,11 @@ final class PutMethod implements Method {
     if (existing == null) {
       Paths.parentCollection(tx, x.path());
     }
+    LockGate gate = LockGate.open(x, tx).resource(x.path());
+    if (existing == null) {
+      gate.membership(x.path());
+    }
+    gate.require();
     return null;
   }
 

@@ -1,6 +1,7 @@
 package dev.depthdav.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,8 +14,16 @@ import java.util.function.Function;
  * @param bind address to bind (loopback by default: exposing a server is a deliberate act)
  * @param data folder for the database and the blobs
  * @param maxXmlBody largest accepted XML request body, in bytes
+ * @param lockTimeout lock lifetime when a LOCK asks for none
+ * @param maxLockTimeout longest lock lifetime granted; Infinite means this
  */
-public record Config(int port, String bind, Path data, long maxXmlBody) {
+public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
+    Duration maxLockTimeout) {
+
+  /** Defaults for what tests and tools build by hand. */
+  public Config(int port, String bind, Path data, long maxXmlBody) {
+    this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1));
+  }
 
   /** One setting: its flag, environment variable, default and help text. */
   record Option(String flag, String env, String fallback, String help) {}
@@ -26,6 +35,9 @@ public record Config(int port, String bind, Path data, long maxXmlBody) {
     add("--bind", "DEPTHDAV_BIND", "127.0.0.1", "address to listen on");
     add("--data", "DEPTHDAV_DATA", "./data", "folder for the H2 database and the blobs");
     add("--max-xml-body", "DEPTHDAV_MAX_XML_BODY", "1048576", "largest XML request body in bytes");
+    add("--lock-timeout", "DEPTHDAV_LOCK_TIMEOUT", "1h", "lock lifetime when the client asks none");
+    add("--max-lock-timeout", "DEPTHDAV_MAX_LOCK_TIMEOUT", "24h",
+        "longest lock lifetime granted (Infinite included)");
   }
 
   private static void add(String flag, String env, String fallback, String help) {
@@ -72,7 +84,17 @@ public record Config(int port, String bind, Path data, long maxXmlBody) {
         intValue(values, "--port", 0, 65535),
         values.get("--bind"),
         Path.of(values.get("--data")).toAbsolutePath().normalize(),
-        longValue(values, "--max-xml-body", 1));
+        longValue(values, "--max-xml-body", 1),
+        duration(values, "--lock-timeout"),
+        duration(values, "--max-lock-timeout"));
+  }
+
+  private static Duration duration(Map<String, String> v, String flag) throws UsageException {
+    try {
+      return Durations.parse(v.get(flag));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(flag + ": " + e.getMessage());
+    }
   }
 
   private static int intValue(Map<String, String> v, String flag, int min, int max)

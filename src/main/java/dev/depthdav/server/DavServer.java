@@ -2,7 +2,13 @@ package dev.depthdav.server;
 
 import dev.depthdav.dav.DavServlet;
 import dev.depthdav.dav.DavSettings;
+import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -20,14 +26,16 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class DavServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
+  private final ScheduledExecutorService sweeper;
 
-  private DavServer(Server jetty, ServerConnector connector) {
+  private DavServer(Server jetty, ServerConnector connector, ScheduledExecutorService sweeper) {
     this.jetty = jetty;
     this.connector = connector;
+    this.sweeper = sweeper;
   }
 
   /** Starts serving {@code store} on the configured address; returns once it listens. */
-  public static DavServer start(Config config, Store store) throws Exception {
+  public static DavServer start(Config config, Store store, LockStore locks) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("http");
     Server jetty = new Server(threads);
@@ -52,13 +60,29 @@ public final class DavServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
-    DavSettings settings = new DavSettings(config.maxXmlBody());
-    context.addServlet(new ServletHolder("dav", new DavServlet(store, settings)), "/*");
+    DavSettings settings =
+        new DavSettings(config.maxXmlBody(), config.lockTimeout(), config.maxLockTimeout());
+    context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings)), "/*");
     jetty.setHandler(context);
     jetty.setRequestLog(
         new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
     jetty.start();
-    return new DavServer(jetty, connector);
+    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lock-sweeper");
+      t.setDaemon(true);
+      return t;
+    });
+    sweeper.scheduleWithFixedDelay(() -> sweep(locks), 1, 60, TimeUnit.SECONDS);
+    return new DavServer(jetty, connector, sweeper);
+  }
+
+  /** Deletes expired locks; they already count for nothing, this only frees their rows. */
+  private static void sweep(LockStore locks) {
+    try {
+      locks.sweep(Instant.now());
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(DavServer.class).warn("sweeping expired locks failed", e);
+    }
   }
 
   /** The port actually bound (useful with port 0). */
@@ -82,6 +106,7 @@ public final class DavServer implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    sweeper.shutdownNow();
     jetty.stop();
   }
 }

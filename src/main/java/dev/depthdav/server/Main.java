@@ -1,6 +1,7 @@
 package dev.depthdav.server;
 
 import dev.depthdav.store.Store;
+import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -26,10 +27,10 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Store store = H2Store.open(config.data());
+    H2Store store = H2Store.open(config.data());
     DavServer server;
     try {
-      server = DavServer.start(config, store);
+      server = DavServer.start(config, store, new H2LockStore(store));
     } catch (Exception e) {
       store.close();
       System.err.println("depthdav: cannot listen on " + config.bind() + ":" + config.port()

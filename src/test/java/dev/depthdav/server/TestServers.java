@@ -1,5 +1,6 @@
 package dev.depthdav.server;
 
+import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
@@ -13,7 +14,8 @@ public final class TestServers {
 
   public static synchronized DavServer start(Path data) throws Exception {
     H2Store store = H2Store.open(data);
-    DavServer server = DavServer.start(new Config(0, "127.0.0.1", data, 1 << 20), store);
+    DavServer server = DavServer.start(new Config(0, "127.0.0.1", data, 1 << 20), store,
+        new H2LockStore(store));
     STORES.put(server, store);
     return server;
   }

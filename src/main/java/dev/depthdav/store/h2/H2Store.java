@@ -25,6 +25,8 @@ public final class H2Store implements Store {
   private final ReentrantLock writer = new ReentrantLock(true);
   private final Ids ids = new Ids();
   private final Purger purger;
+  /** The write transaction this thread is in, so that nested work joins it. */
+  private final ThreadLocal<H2Tx> current = new ThreadLocal<>();
 
   private H2Store(String url, FileBlobStore blobs) {
     this.pool = JdbcConnectionPool.create(url, "sa", "");
@@ -58,6 +60,10 @@ public final class H2Store implements Store {
 
   @Override
   public <T> T read(Work<T> work) {
+    H2Tx joined = current.get();
+    if (joined != null) {
+      return work.run(joined); // inside a write: read what it has written so far
+    }
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(true);
@@ -74,19 +80,27 @@ public final class H2Store implements Store {
 
   @Override
   public <T> T write(Work<T> work) {
+    H2Tx joined = current.get();
+    if (joined != null) {
+      return work.run(joined); // nested: one transaction, committed by the outermost write
+    }
     writer.lock();
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       long mark = ids.mark();
+      H2Tx tx = new H2Tx(c, ids);
+      current.set(tx);
       try {
-        T result = work.run(new H2Tx(c, ids));
+        T result = work.run(tx);
         c.commit();
         return result;
       } catch (RuntimeException | Error e) {
         c.rollback();
         ids.reset(mark);
         throw e;
+      } finally {
+        current.remove();
       }
     } catch (SQLException e) {
       throw new StoreException("database write failed: " + e.getMessage(), e);

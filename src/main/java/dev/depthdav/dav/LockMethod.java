@@ -1,0 +1,117 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.dav.xml.BadRequestException;
+import dev.depthdav.dav.xml.Depth;
+import dev.depthdav.dav.xml.LockinfoBody;
+import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.lock.Lock;
+import dev.depthdav.lock.LockConflictException;
+import dev.depthdav.lock.LockStore;
+import dev.depthdav.lock.Timeout;
+import dev.depthdav.store.Blob;
+import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.w3c.dom.Document;
+
+/**
+ * LOCK (RFC 4918 §9.10): a new lock from a DAV:lockinfo body, or, without a body, a refresh of
+ * the lock whose token the If header submits. LOCK on an unmapped URL creates an empty resource
+ * and answers 201 (RFC 4918 §7.3).
+ */
+final class LockMethod implements Method {
+  private static final String DAV = "DAV:";
+
+  @Override
+  public void handle(Exchange x) throws IOException {
+    Document doc = x.xmlBody();
+    Duration timeout = Timeout.parse(x.header("Timeout"), x.settings.lockTimeout(),
+        x.settings.maxLockTimeout());
+    if (doc == null) {
+      refresh(x, timeout);
+      return;
+    }
+    LockinfoBody info;
+    Depth depth;
+    try {
+      info = LockinfoBody.parse(doc);
+      depth = Depth.parse(x.header("Depth"), Depth.INFINITY);
+    } catch (BadRequestException e) {
+      throw new DavError(400, e.getMessage());
+    }
+    if (depth == Depth.ONE) {
+      throw new DavError(400, "LOCK takes Depth 0 or infinity (RFC 4918 §9.10.3)");
+    }
+    Blob empty = emptyBlob(x);
+    Instant now = x.now();
+    Lock wanted = new Lock(LockStore.newToken(), LockGate.key(x.path()), info.exclusive(),
+        depth == Depth.INFINITY, info.ownerXml(), null, now, now.plus(timeout));
+    boolean[] created = {false};
+    Lock granted = x.store.write(tx -> {
+      LockGate gate = LockGate.open(x, tx);
+      Optional<Node> target = tx.resolve(x.path());
+      if (target.isEmpty()) {
+        if (x.path().isRoot()) {
+          throw new DavError(409, "the root cannot be created");
+        }
+        Node parent = Paths.parentCollection(tx, x.path());
+        gate.membership(x.path()).require();
+        tx.createFile(parent.id(), x.path().name(), empty, "application/octet-stream", now);
+        created[0] = true;
+      }
+      try {
+        return x.locks.create(wanted, now);
+      } catch (LockConflictException e) {
+        throw new DavError(Status.LOCKED, "no-conflicting-lock",
+            "<D:href>" + Exchange.href(DavPath.parse(e.existing().root()), false) + "</D:href>",
+            e.getMessage());
+      }
+    });
+    x.resp.setHeader("Lock-Token", "<" + granted.token() + ">");
+    respond(x, created[0] ? 201 : 200, granted);
+  }
+
+  /** RFC 4918 §9.10.2: a refresh names its lock in the If header and resets its timeout. */
+  private static void refresh(Exchange x, Duration timeout) throws IOException {
+    Instant now = x.now();
+    Lock refreshed = x.store.write(tx -> {
+      LockGate gate = LockGate.open(x, tx);
+      if (gate.submitted().isEmpty()) {
+        throw new DavError(400, "a LOCK refresh needs the lock token in an If header");
+      }
+      for (Lock l : x.locks.covering(LockGate.key(x.path()), now)) {
+        if (gate.submitted().contains(l.token())) {
+          return x.locks.refresh(l.token(), now.plus(timeout), now).orElseThrow();
+        }
+      }
+      throw new DavError(412, "lock-token-matches-request-uri",
+          "no submitted lock token covers " + x.path());
+    });
+    respond(x, 200, refreshed);
+  }
+
+  private static Blob emptyBlob(Exchange x) throws IOException {
+    try (BlobStore.Pending p = x.store.blobs().write(new ByteArrayInputStream(new byte[0]), 0)) {
+      return p.blob(); // the empty blob is never purged while a row names it
+    }
+  }
+
+  private static void respond(Exchange x, int status, Lock lock) throws IOException {
+    x.resp.setStatus(status);
+    x.resp.setContentType("application/xml; charset=utf-8");
+    XmlWriter w = new XmlWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+        x.resp.getOutputStream(), java.nio.charset.StandardCharsets.UTF_8)));
+    w.declaration();
+    w.start(DAV, "prop");
+    w.start(DAV, "lockdiscovery");
+    LockProps.activelock(w, lock, x.now());
+    w.end();
+    w.end();
+    w.flush();
+  }
+}

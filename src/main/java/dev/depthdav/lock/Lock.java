@@ -1,0 +1,54 @@
+package dev.depthdav.lock;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A write lock (RFC 4918 §6, §7).
+ *
+ * @param token the lock token, an absolute URI (urn:uuid:...)
+ * @param root the lock root: the decoded path the LOCK was sent to, "/"-separated, no trailing /
+ * @param exclusive exclusive or shared
+ * @param infinite Depth: infinity (the root and all its members) or Depth: 0
+ * @param ownerXml the DAV:owner element exactly as sent, or null
+ * @param principal who took it, once authentication exists; null until then
+ * @param created when it was granted
+ * @param expires when it lapses unless refreshed
+ */
+public record Lock(String token, String root, boolean exclusive, boolean infinite,
+    String ownerXml, String principal, Instant created, Instant expires) {
+
+  /** Whether the lock applies to {@code path} (RFC 4918 §6.1, §7.5). */
+  public boolean covers(String path) {
+    return root.equals(path) || infinite && isAncestor(root, path);
+  }
+
+  public boolean expired(Instant now) {
+    return !now.isBefore(expires);
+  }
+
+  public Lock withExpiry(Instant newExpiry) {
+    return new Lock(token, root, exclusive, infinite, ownerXml, principal, created, newExpiry);
+  }
+
+  /** Whether {@code a} is a proper ancestor of {@code b}; both normalized, "/" the root. */
+  public static boolean isAncestor(String a, String b) {
+    if (a.equals(b)) {
+      return false;
+    }
+    return a.equals("/") || b.startsWith(a) && b.charAt(a.length()) == '/';
+  }
+
+  /** The paths a lock on {@code path} can be rooted at to cover it: itself and its ancestors. */
+  public static List<String> selfAndAncestors(String path) {
+    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    out.add(path);
+    String p = path;
+    while (!p.equals("/")) {
+      int cut = p.lastIndexOf('/');
+      p = cut == 0 ? "/" : p.substring(0, cut);
+      out.add(p);
+    }
+    return out;
+  }
+}
