@@ -19,31 +19,18 @@ expect=${LITMUS_EXPECT:-basic=16 copymove=13 props=30 http=4 locks=41}
 
 command -v litmus >/dev/null || { echo "litmus-tests: litmus is not installed (apt-get install litmus)" >&2; exit 2; }
 command -v java >/dev/null || { echo "litmus-tests: java is not on PATH" >&2; exit 2; }
-[ -f "$jar" ] || { echo "litmus-tests: no server jar at $jar (run mvn package)" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/depthdav-litmus.XXXXXX)
-server_pid=
+. "$here/serve.sh"
 cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  stop_depthdav
   if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp -r "$work"/. "$KEEP_LOGS"/ || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-java -Xmx256m -jar "$jar" --port 0 --bind 127.0.0.1 --data "$work/data" "$@" >"$work/server.log" 2>&1 &
-server_pid=$!
-
-url=
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/.*depthdav serving \(http:[^ ]*\) from.*/\1/p' "$work/server.log" | head -1)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "litmus-tests: the server exited:" >&2; cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "litmus-tests: the server did not start within 60s" >&2; cat "$work/server.log" >&2; exit 1; }
+start_depthdav "$jar" "$work" "$@" || exit 1
+url=$DAV_URL
 echo "litmus-tests: depthdav at $url"
 
 # litmus writes debug.log and child.log into its working directory.

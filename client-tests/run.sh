@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Real WebDAV clients against depthdav, each step checked: cadaver, rclone sync/check, a davfs2
+# mount and an rclone (FUSE) mount. Starts the jar on a free loopback port with a fresh data
+# folder and stops it at the end. Needs root (mounts) and the Debian packages cadaver, rclone,
+# davfs2 and fuse3; a missing client is a failure, never a skip.
+#
+# usage: client-tests/run.sh [JAR]      env: CLIENTS (default "cadaver rclone-sync davfs2 rclone-mount")
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+jar=${1:-$here/../target/depthdav.jar}
+clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount}
+
+work=$(mktemp -d /tmp/depthdav-clients.XXXXXX)
+chmod 755 "$work"
+. "$here/../litmus-tests/serve.sh"
+trap 'stop_depthdav; rm -rf "$work"' EXIT
+start_depthdav "$jar" "$work" || exit 1
+echo "client-tests: depthdav at $DAV_URL"
+
+passed=0
+failed=0
+for c in $clients; do
+  mkdir -p "$work/$c"
+  if timeout 600 bash "$here/$c.sh" "$DAV_URL" "$work/$c" >"$work/$c.log" 2>&1; then
+    echo "client $c: PASS ($(tail -1 "$work/$c.log"))"
+    passed=$((passed + 1))
+  else
+    echo "client $c: FAIL; its log:"
+    sed 's/^/    /' "$work/$c.log"
+    failed=$((failed + 1))
+  fi
+done
+echo "client-tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
