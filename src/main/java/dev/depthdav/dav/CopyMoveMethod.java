@@ -57,6 +57,9 @@ final class CopyMoveMethod implements Method {
       // RFC 4918 §9.9.2: MOVE of a collection acts as Depth: infinity; other values are refused.
       throw new DavError(400, "MOVE of a collection needs Depth: infinity");
     }
+    if (AdminEndpoint.owns(dest)) {
+      throw new DavError(403, "/" + AdminEndpoint.RESERVED + "/ is reserved for administration");
+    }
     if (source.equals(dest)) {
       throw new DavError(403, "source and destination are the same resource");
     }

@@ -30,6 +30,7 @@ public final class DavServlet extends HttpServlet {
   private static final Set<String> MILTON = Set.of("GET", "HEAD");
 
   private final transient HttpManager milton;
+  private final transient AdminEndpoint admin;
 
   public DavServlet(Store store, LockStore locks, DavSettings settings) {
     this(store, locks, settings, InstantSource.system());
@@ -48,6 +49,7 @@ public final class DavServlet extends HttpServlet {
         "LOCK", new LockMethod(),
         "UNLOCK", new UnlockMethod());
     this.milton = MiltonSetup.build(store, locks, settings, clock, methods);
+    this.admin = new AdminEndpoint(locks, clock);
   }
 
   @Override
@@ -63,6 +65,10 @@ public final class DavServlet extends HttpServlet {
       path = DavPath.parse(Hrefs.decodePath(req.getRequestURI()));
     } catch (BadRequestException | IllegalArgumentException e) {
       plain(resp, 400, "bad request path: " + e.getMessage());
+      return;
+    }
+    if (AdminEndpoint.owns(path)) {
+      admin.handle(method, path, resp);
       return;
     }
     req.setAttribute(Exchange.PATH_ATTRIBUTE, path);

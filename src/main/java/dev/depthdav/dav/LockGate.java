@@ -39,7 +39,7 @@ final class LockGate {
       }
     }
     LockGate gate = new LockGate(x, h);
-    if (h != null && !h.evaluate(tag -> gate.state(tx, tag), gate.state(tx, x.path()))) {
+    if (h != null && !h.evaluate(tag -> gate.state(tx, tag), gate.state(tx, x.path(), true))) {
       throw new DavError(412, "the If header evaluates to false");
     }
     return gate;
@@ -92,14 +92,24 @@ final class LockGate {
     } catch (BadRequestException | Destination.OtherServerException e) {
       return absent();
     }
-    return state(tx, p);
+    return state(tx, p, false);
   }
 
-  private IfHeader.ResourceState state(Tx tx, DavPath p) {
+  /**
+   * The state an If header list is evaluated against. For the Request-URI ({@code subtree}) the
+   * lock tokens include those of locks below it: the untagged lists apply to the resources the
+   * method affects, so a client moving or deleting a collection may submit the tokens of locked
+   * members untagged rather than tag each member (a deliberate leniency: strict tagging would
+   * answer 412 to such clients).
+   */
+  private IfHeader.ResourceState state(Tx tx, DavPath p, boolean subtree) {
     Node n = tx.resolve(p).orElse(null);
     String etag = n == null ? null : LiveProps.etag(n);
     Set<String> tokens = x.locks.covering(key(p), x.now()).stream().map(Lock::token)
         .collect(Collectors.toSet());
+    if (subtree) {
+      x.locks.within(key(p), x.now()).forEach(l -> tokens.add(l.token()));
+    }
     return new IfHeader.ResourceState() {
       @Override
       public String etag() {
