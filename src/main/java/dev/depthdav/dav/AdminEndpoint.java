@@ -1,6 +1,8 @@
 package dev.depthdav.dav;
 
 import dev.depthdav.dav.xml.Hrefs;
+import dev.depthdav.depth.Operation;
+import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.Lock;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Administration outside the WebDAV namespace, under the reserved top-level name
@@ -18,6 +21,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code GET /.depthdav/locks}: the live locks, as JSON.
  *   <li>{@code DELETE /.depthdav/locks/<token>}: breaks one lock (the token percent-encoded).
+ *   <li>{@code GET /.depthdav/operations}: running and recent depth operations, as JSON;
+ *       {@code GET /.depthdav/operations/<id>}: one of them.
  * </ul>
  *
  * There is no authentication yet, so these are as open as the store itself: bind to loopback.
@@ -25,10 +30,12 @@ import java.util.List;
 final class AdminEndpoint {
   static final String RESERVED = ".depthdav";
   private final LockStore locks;
+  private final WorkerPool pool;
   private final InstantSource clock;
 
-  AdminEndpoint(LockStore locks, InstantSource clock) {
+  AdminEndpoint(LockStore locks, WorkerPool pool, InstantSource clock) {
     this.locks = locks;
+    this.pool = pool;
     this.clock = clock;
   }
 
@@ -39,6 +46,10 @@ final class AdminEndpoint {
 
   void handle(String method, DavPath path, HttpServletResponse resp) throws IOException {
     List<String> n = path.names();
+    if (n.size() >= 2 && n.get(1).equals("operations") && method.equals("GET")) {
+      operations(n, resp);
+      return;
+    }
     if (n.size() >= 2 && n.get(1).equals("locks")) {
       if (n.size() == 2 && (method.equals("GET") || method.equals("HEAD"))) {
         json(resp, 200, list(clock.instant()));
@@ -54,6 +65,41 @@ final class AdminEndpoint {
       return;
     }
     json(resp, 404, "{\"error\": \"/" + RESERVED + "/ is reserved for administration\"}\n");
+  }
+
+  /** {@code /.depthdav/operations}: running and recent depth operations; {@code /ID}: one. */
+  private void operations(List<String> n, HttpServletResponse resp) throws IOException {
+    Instant now = clock.instant();
+    if (n.size() == 2) {
+      StringBuilder b = new StringBuilder("{\"operations\": [");
+      String sep = "\n  ";
+      for (Operation op : pool.list()) {
+        b.append(sep).append(json(op, now));
+        sep = ",\n  ";
+      }
+      json(resp, 200, b.append("\n]}\n").toString());
+      return;
+    }
+    Operation op = null;
+    try {
+      op = n.size() == 3 ? pool.find(Long.parseLong(n.get(2))) : null;
+    } catch (NumberFormatException e) {
+      op = null;
+    }
+    if (op == null) {
+      json(resp, 404, "{\"error\": \"no such operation\"}\n");
+    } else {
+      json(resp, 200, json(op, now) + "\n");
+    }
+  }
+
+  static String json(Operation op, Instant now) {
+    return "{\"id\": " + op.id() + ", \"method\": " + quote(op.method()) + ", \"path\": "
+        + quote(op.path()) + ", \"state\": \"" + op.state().name().toLowerCase(Locale.ROOT)
+        + "\", \"phase\": " + quote(op.phase()) + ", \"done\": " + op.done()
+        + ", \"total\": " + op.total() + ", \"bytes\": " + op.bytes() + ", \"status\": "
+        + op.status() + ", \"elapsedMs\": " + op.elapsed(now).toMillis() + ", \"submitted\": \""
+        + op.submitted() + "\"}";
   }
 
   private String list(Instant now) {

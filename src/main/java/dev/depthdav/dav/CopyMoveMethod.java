@@ -39,7 +39,10 @@ final class CopyMoveMethod implements Method {
     if (source.isRoot()) {
       throw new DavError(403, "cannot " + (move ? "move" : "copy") + " the root collection");
     }
-    boolean created = x.store.write(tx -> apply(x, tx, source, dest, overwrite, depth));
+    boolean created = x.operate(() -> {
+      x.operation.phase(move ? "moving" : "copying");
+      return x.store.write(tx -> apply(x, tx, source, dest, overwrite, depth));
+    });
     if (move) {
       x.store.purgeSoon();
     }

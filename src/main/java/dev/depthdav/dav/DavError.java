@@ -14,6 +14,8 @@ final class DavError extends RuntimeException {
   final String condition;
   /** The condition element's content (e.g. DAV:href elements), already XML; may be empty. */
   final String conditionContent;
+  /** Seconds for a Retry-After header, or 0 for none. */
+  final int retryAfter;
 
   DavError(int status, String message) {
     this(status, null, message);
@@ -24,9 +26,15 @@ final class DavError extends RuntimeException {
   }
 
   DavError(int status, String condition, String conditionContent, String message) {
+    this(status, condition, conditionContent, message, 0);
+  }
+
+  DavError(int status, String condition, String conditionContent, String message,
+      int retryAfter) {
     super(message);
     this.status = status;
     this.condition = condition;
     this.conditionContent = conditionContent;
+    this.retryAfter = retryAfter;
   }
 }

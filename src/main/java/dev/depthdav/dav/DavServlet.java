@@ -2,6 +2,7 @@ package dev.depthdav.dav;
 
 import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Hrefs;
+import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
@@ -32,11 +33,12 @@ public final class DavServlet extends HttpServlet {
   private final transient HttpManager milton;
   private final transient AdminEndpoint admin;
 
-  public DavServlet(Store store, LockStore locks, DavSettings settings) {
-    this(store, locks, settings, InstantSource.system());
+  public DavServlet(Store store, LockStore locks, DavSettings settings, WorkerPool pool) {
+    this(store, locks, settings, InstantSource.system(), pool);
   }
 
-  DavServlet(Store store, LockStore locks, DavSettings settings, InstantSource clock) {
+  DavServlet(Store store, LockStore locks, DavSettings settings, InstantSource clock,
+      WorkerPool pool) {
     this.methods = Map.of(
         "OPTIONS", new OptionsMethod(),
         "PROPFIND", new PropfindMethod(),
@@ -48,8 +50,8 @@ public final class DavServlet extends HttpServlet {
         "MOVE", new CopyMoveMethod(true),
         "LOCK", new LockMethod(),
         "UNLOCK", new UnlockMethod());
-    this.milton = MiltonSetup.build(store, locks, settings, clock, methods);
-    this.admin = new AdminEndpoint(locks, clock);
+    this.milton = MiltonSetup.build(store, locks, settings, clock, pool, methods);
+    this.admin = new AdminEndpoint(locks, pool, clock);
   }
 
   @Override

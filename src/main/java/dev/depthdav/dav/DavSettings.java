@@ -1,5 +1,6 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.depth.Processing;
 import java.time.Duration;
 
 /**
@@ -8,5 +9,8 @@ import java.time.Duration;
  * @param maxXmlBody largest XML request body accepted, in bytes (413 past it)
  * @param lockTimeout lock lifetime granted when the client asks for none
  * @param maxLockTimeout the longest lock lifetime granted (Infinite included)
+ * @param processing when and to whom 102 Processing is sent
+ * @param propfindBudget the most resources a Depth: infinity PROPFIND may list (403 past it)
  */
-public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout) {}
+public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout,
+    Processing processing, long propfindBudget) {}

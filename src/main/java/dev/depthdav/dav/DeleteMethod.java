@@ -21,7 +21,8 @@ final class DeleteMethod implements Method {
     } catch (BadRequestException e) {
       throw new DavError(400, e.getMessage());
     }
-    x.store.write(tx -> {
+    x.operate(() -> x.store.write(tx -> {
+      x.operation.phase("deleting");
       Node target = tx.resolve(x.path())
           .orElseThrow(() -> new DavError(404, "no resource at " + x.path()));
       // RFC 4918 §9.6.1: DELETE on a collection acts as if Depth: infinity; any other value is 400.
@@ -34,7 +35,7 @@ final class DeleteMethod implements Method {
       // RFC 4918 §9.6.1: the locks of what is deleted go with it.
       x.locks.removeWithin(LockGate.key(x.path()));
       return null;
-    });
+    }));
     x.store.purgeSoon();
     x.status(204);
   }

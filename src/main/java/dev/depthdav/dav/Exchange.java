@@ -5,6 +5,11 @@ import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.dav.xml.TooLargeException;
 import dev.depthdav.dav.xml.XmlBody;
 import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.depth.Operation;
+import dev.depthdav.depth.Processing;
+import dev.depthdav.depth.ProgressMonitor;
+import dev.depthdav.depth.ResponseGate;
+import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
@@ -17,6 +22,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.w3c.dom.Document;
 
 /** One request and its response, with the services a method handler needs. */
@@ -30,12 +38,18 @@ final class Exchange {
   final LockStore locks;
   final DavSettings settings;
   private final InstantSource clock;
+  private final WorkerPool pool;
+  /** Every final write goes through it, so no 102 is ever in flight under the final status. */
+  private final ResponseGate gate = new ResponseGate();
+  /** The depth operation this exchange runs, if any. */
+  Operation operation;
 
   Exchange(HttpServletRequest req, HttpServletResponse resp, Store store, LockStore locks,
-      DavSettings settings, InstantSource clock) {
+      DavSettings settings, InstantSource clock, WorkerPool pool) {
     this.req = req;
     this.resp = resp;
     this.store = store;
+    this.pool = pool;
     this.locks = locks;
     this.settings = settings;
     this.clock = clock;
@@ -80,14 +94,55 @@ final class Exchange {
     return Hrefs.encode(path, collection);
   }
 
+  /**
+   * Runs {@code work} as a depth operation on the worker pool, keeping the client informed with
+   * 102 Processing meanwhile; the request's thread waits, so the exchange never completes early.
+   * 503 with Retry-After when the pool is full.
+   */
+  <T> T operate(Callable<T> work) throws IOException {
+    Operation op;
+    Future<T> result;
+    op = pool.create(req.getMethod(), path().toString());
+    operation = op;
+    try {
+      result = pool.submit(op, work);
+    } catch (WorkerPool.Busy e) {
+      throw new DavError(503, null, "", e.getMessage(), 5);
+    }
+    try {
+      Processing p = settings.processing();
+      return ProgressMonitor.await(result, op, p, p.budget(req.getHeader("User-Agent")),
+          new JettyInterim(req, resp), gate, clock);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + op.progress(), e);
+    }
+  }
+
+  /** Claims the response for its final status (waits out an in-flight 102). */
+  void beginFinal() {
+    gate.beginFinal();
+  }
+
   /** Ends the exchange with a status and no body. */
   void status(int code) {
+    beginFinal();
     resp.setStatus(code);
     resp.setContentLength(0);
   }
 
   /** Starts a 207 Multi-Status body and returns its writer, the DAV:multistatus element open. */
   XmlWriter multistatus() throws IOException {
+    beginFinal();
     resp.setStatus(Status.MULTI_STATUS);
     resp.setContentType(XML_TYPE);
     Writer w = new BufferedWriter(
@@ -100,12 +155,16 @@ final class Exchange {
 
   /** Writes an error: RFC 4918 §16 error XML when there is a condition, plain text otherwise. */
   void fail(DavError e) throws IOException {
+    beginFinal();
     if (resp.isCommitted()) {
       throw new IOException("cannot report " + e.status + " after the response started: "
           + e.getMessage());
     }
     resp.reset();
     resp.setStatus(e.status);
+    if (e.retryAfter > 0) {
+      resp.setHeader("Retry-After", Integer.toString(e.retryAfter));
+    }
     byte[] body;
     if (e.condition != null) {
       resp.setContentType(XML_TYPE);

@@ -102,6 +102,7 @@ final class LockMethod implements Method {
   }
 
   private static void respond(Exchange x, int status, Lock lock) throws IOException {
+    x.beginFinal();
     x.resp.setStatus(status);
     x.resp.setContentType("application/xml; charset=utf-8");
     XmlWriter w = new XmlWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(

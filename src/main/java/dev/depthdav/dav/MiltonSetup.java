@@ -1,5 +1,7 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.depth.Operation;
+import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
 import io.milton.config.HttpManagerBuilder;
@@ -34,8 +36,8 @@ final class MiltonSetup {
   private MiltonSetup() {}
 
   static HttpManager build(Store store, LockStore locks, DavSettings settings,
-      InstantSource clock, Map<String, Method> methods) {
-    Builder b = new Builder(new Extension(store, locks, settings, clock, methods));
+      InstantSource clock, WorkerPool pool, Map<String, Method> methods) {
+    Builder b = new Builder(new Extension(store, locks, settings, clock, pool, methods));
     b.setResourceFactory(new NodeResourceFactory(store));
     // Off: features we do not serve, each of which costs memory, files or surprises.
     b.setEnableCompression(false);
@@ -71,9 +73,9 @@ final class MiltonSetup {
     private final Set<Handler> handlers = new HashSet<>();
 
     Extension(Store store, LockStore locks, DavSettings settings, InstantSource clock,
-        Map<String, Method> methods) {
+        WorkerPool pool, Map<String, Method> methods) {
       methods.forEach((name, m) ->
-          handlers.add(new Bridge(name, m, store, locks, settings, clock)));
+          handlers.add(new Bridge(name, m, store, locks, settings, clock, pool)));
     }
 
     @Override
@@ -92,7 +94,7 @@ final class MiltonSetup {
    * milton's adapters keep for the current thread. Errors become responses here, in one place.
    */
   private record Bridge(String name, Method method, Store store, LockStore locks,
-      DavSettings settings, InstantSource clock) implements Handler {
+      DavSettings settings, InstantSource clock, WorkerPool pool) implements Handler {
 
     @Override
     public String[] getMethods() {
@@ -107,7 +109,27 @@ final class MiltonSetup {
     @Override
     public void process(HttpManager manager, Request request, Response response) {
       Exchange x = new Exchange(ServletRequest.getRequest(), ServletResponse.getResponse(), store,
-          locks, settings, clock);
+          locks, settings, clock, pool);
+      try {
+        handle(x);
+      } finally {
+        finish(x);
+      }
+    }
+
+    /** Records and logs how a depth operation ended, whether or not the client stayed. */
+    private void finish(Exchange x) {
+      Operation op = x.operation;
+      if (op != null) {
+        op.finish(x.resp.getStatus(), name + " " + op.path() + " -> " + x.resp.getStatus(),
+            clock.instant());
+        pool.retire(op);
+        log.info("operation {} {} {} ended {} after {} ms ({})", op.id(), name, op.path(),
+            x.resp.getStatus(), op.elapsed(clock.instant()).toMillis(), op.progress());
+      }
+    }
+
+    private void handle(Exchange x) {
       try {
         try {
           method.handle(x);

@@ -4,6 +4,7 @@ import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Depth;
 import dev.depthdav.dav.xml.PropfindBody;
 import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.depth.Operation;
 import dev.depthdav.lock.Lock;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
@@ -34,17 +35,41 @@ final class PropfindMethod implements Method {
     } catch (BadRequestException e) {
       throw new DavError(400, "invalid PROPFIND body: " + e.getMessage());
     }
+    if (depth == Depth.ZERO) {
+      list(x, depth, body);
+    } else {
+      x.operate(() -> {
+        list(x, depth, body);
+        return null;
+      });
+    }
+  }
+
+  /** Reads the tree in one snapshot and writes the multistatus as it goes. */
+  private static void list(Exchange x, Depth depth, PropfindBody body) throws IOException {
     try {
       x.store.read(tx -> {
         Node target = tx.resolve(x.path())
             .orElseThrow(() -> new DavError(404, "no resource at " + x.path()));
+        if (depth == Depth.INFINITY && target.collection()) {
+          checkBudget(x, tx, target);
+        }
+        Operation op = x.operation;
         // One lookup for the whole request: with no live lock anywhere, no resource has any.
         boolean anyLocks = !x.locks.all(x.now()).isEmpty();
         try {
           XmlWriter w = x.multistatus();
-          walk(tx, target, x.path(), depth, (node, path) -> response(w, tx, node, path, body,
-              () -> anyLocks ? x.locks.covering(LockGate.key(path), x.now()) : List.of(),
-              x.now()));
+          if (op != null) {
+            op.phase("writing");
+          }
+          walk(tx, target, x.path(), depth, (node, path) -> {
+            response(w, tx, node, path, body,
+                () -> anyLocks ? x.locks.covering(LockGate.key(path), x.now()) : List.of(),
+                x.now());
+            if (op != null) {
+              op.advance(1);
+            }
+          });
           w.end();
           w.flush();
         } catch (IOException e) {
@@ -54,6 +79,26 @@ final class PropfindMethod implements Method {
       });
     } catch (UncheckedIOException e) {
       throw e.getCause();
+    }
+  }
+
+  /**
+   * RFC 4918 §9.1.1: a server may refuse Depth: infinity with 403 and DAV:propfind-finite-depth.
+   * We refuse only trees larger than the configured budget, and say so before writing anything.
+   */
+  private static void checkBudget(Exchange x, Tx tx, Node target) {
+    long budget = x.settings.propfindBudget();
+    Operation op = x.operation;
+    if (op != null) {
+      op.phase("counting");
+    }
+    long count = tx.countSubtree(target.id(), budget);
+    if (op != null) {
+      op.total(count);
+    }
+    if (count > budget) {
+      throw new DavError(403, "propfind-finite-depth", "the tree holds " + count
+          + " resources, more than the " + budget + " a Depth: infinity PROPFIND may list");
     }
   }
 

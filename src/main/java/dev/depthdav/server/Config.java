@@ -1,6 +1,8 @@
 package dev.depthdav.server;
 
 import java.nio.file.Path;
+import dev.depthdav.depth.ClientPolicy;
+import dev.depthdav.depth.Processing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,13 +18,32 @@ import java.util.function.Function;
  * @param maxXmlBody largest accepted XML request body, in bytes
  * @param lockTimeout lock lifetime when a LOCK asks for none
  * @param maxLockTimeout longest lock lifetime granted; Infinite means this
+ * @param depthWorkers threads that run depth operations
+ * @param depthQueue depth operations that may wait for a thread before 503
+ * @param processing when and to whom 102 Processing goes
+ * @param propfindBudget most resources a Depth: infinity PROPFIND may list
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
-    Duration maxLockTimeout) {
+    Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
+    long propfindBudget) {
 
   /** Defaults for what tests and tools build by hand. */
   public Config(int port, String bind, Path data, long maxXmlBody) {
-    this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1));
+    this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1), 4, 32,
+        new Processing(true, Duration.ofSeconds(20), Duration.ofSeconds(20), 128,
+            ClientPolicy.parse("", 0)), 1_000_000);
+  }
+
+  /** The same configuration with other 102 settings (tests). */
+  public Config withProcessing(Processing p) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, p, propfindBudget);
+  }
+
+  /** The same configuration with another worker pool size (tests). */
+  public Config withWorkers(int workers, int queue) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
+        processing, propfindBudget);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -38,6 +59,19 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     add("--lock-timeout", "DEPTHDAV_LOCK_TIMEOUT", "1h", "lock lifetime when the client asks none");
     add("--max-lock-timeout", "DEPTHDAV_MAX_LOCK_TIMEOUT", "24h",
         "longest lock lifetime granted (Infinite included)");
+    add("--depth-workers", "DEPTHDAV_DEPTH_WORKERS", "4", "threads for depth operations");
+    add("--depth-queue", "DEPTHDAV_DEPTH_QUEUE", "32",
+        "depth operations that may wait for a thread (503 past it)");
+    add("--processing", "DEPTHDAV_PROCESSING", "on", "send 102 Processing at all (on/off)");
+    add("--processing-after", "DEPTHDAV_PROCESSING_AFTER", "20s", "first 102 after this");
+    add("--processing-interval", "DEPTHDAV_PROCESSING_INTERVAL", "20s", "then one every this");
+    add("--processing-max", "DEPTHDAV_PROCESSING_MAX", "128", "most 102s in one request");
+    add("--processing-clients", "DEPTHDAV_PROCESSING_CLIENTS", "",
+        "extra User-Agent rules TEXT=MAX,... before the built-in ones");
+    add("--processing-unknown", "DEPTHDAV_PROCESSING_UNKNOWN", "0",
+        "most 102s for a User-Agent no rule names");
+    add("--propfind-budget", "DEPTHDAV_PROPFIND_BUDGET", "1000000",
+        "most resources a Depth: infinity PROPFIND lists (403 past it)");
   }
 
   private static void add(String flag, String env, String fallback, String help) {
@@ -86,7 +120,28 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         Path.of(values.get("--data")).toAbsolutePath().normalize(),
         longValue(values, "--max-xml-body", 1),
         duration(values, "--lock-timeout"),
-        duration(values, "--max-lock-timeout"));
+        duration(values, "--max-lock-timeout"),
+        intValue(values, "--depth-workers", 1, 256),
+        intValue(values, "--depth-queue", 1, 100_000),
+        processing(values),
+        longValue(values, "--propfind-budget", 1));
+  }
+
+  private static Processing processing(Map<String, String> v) throws UsageException {
+    String onOff = v.get("--processing").trim();
+    if (!onOff.equals("on") && !onOff.equals("off")) {
+      throw new UsageException("--processing must be on or off: " + onOff);
+    }
+    ClientPolicy policy;
+    try {
+      policy = ClientPolicy.parse(v.get("--processing-clients"),
+          intValue(v, "--processing-unknown", 0, 1_000_000));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--processing-clients: " + e.getMessage());
+    }
+    return new Processing(onOff.equals("on"), duration(v, "--processing-after"),
+        duration(v, "--processing-interval"), intValue(v, "--processing-max", 0, 1_000_000),
+        policy);
   }
 
   private static Duration duration(Map<String, String> v, String flag) throws UsageException {

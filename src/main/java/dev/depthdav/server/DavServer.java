@@ -2,9 +2,11 @@ package dev.depthdav.server;
 
 import dev.depthdav.dav.DavServlet;
 import dev.depthdav.dav.DavSettings;
+import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +29,14 @@ public final class DavServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final ScheduledExecutorService sweeper;
+  private final WorkerPool pool;
 
-  private DavServer(Server jetty, ServerConnector connector, ScheduledExecutorService sweeper) {
+  private DavServer(Server jetty, ServerConnector connector, ScheduledExecutorService sweeper,
+      WorkerPool pool) {
     this.jetty = jetty;
     this.connector = connector;
     this.sweeper = sweeper;
+    this.pool = pool;
   }
 
   /** Starts serving {@code store} on the configured address; returns once it listens. */
@@ -60,9 +65,12 @@ public final class DavServer implements AutoCloseable {
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
-    DavSettings settings =
-        new DavSettings(config.maxXmlBody(), config.lockTimeout(), config.maxLockTimeout());
-    context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings)), "/*");
+    DavSettings settings = new DavSettings(config.maxXmlBody(), config.lockTimeout(),
+        config.maxLockTimeout(), config.processing(), config.propfindBudget());
+    WorkerPool pool =
+        new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
+    context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool)),
+        "/*");
     jetty.setHandler(context);
     jetty.setRequestLog(
         new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
@@ -73,7 +81,7 @@ public final class DavServer implements AutoCloseable {
       return t;
     });
     sweeper.scheduleWithFixedDelay(() -> sweep(locks), 1, 60, TimeUnit.SECONDS);
-    return new DavServer(jetty, connector, sweeper);
+    return new DavServer(jetty, connector, sweeper, pool);
   }
 
   /** Deletes expired locks; they already count for nothing, this only frees their rows. */
@@ -108,5 +116,6 @@ public final class DavServer implements AutoCloseable {
   public void close() throws Exception {
     sweeper.shutdownNow();
     jetty.stop();
+    pool.close(); // running operations finish (commit or roll back) before the store closes
   }
 }

@@ -28,6 +28,12 @@ public interface Tx {
    */
   void forEachChild(long parentId, Consumer<Node> each);
 
+  /**
+   * Counts a resource and everything below it, in one set-based query; the store may stop
+   * counting past {@code limit} and return any number above it.
+   */
+  long countSubtree(long id, long limit);
+
   /** True if the collection has at least one member. */
   boolean hasChildren(long parentId);
 

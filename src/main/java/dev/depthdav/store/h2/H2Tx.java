@@ -105,6 +105,22 @@ final class H2Tx implements Tx {
   }
 
   @Override
+  public long countSubtree(long id, long limit) {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE sub(id) AS ("
+          + "SELECT id FROM node WHERE id = ? UNION ALL "
+          + "SELECT n.id FROM node n JOIN sub s ON n.parent_id = s.id) "
+          + "SELECT COUNT(*) FROM sub")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  @Override
   public boolean hasChildren(long parentId) {
     return sql(() -> {
       try (PreparedStatement ps = c.prepareStatement(

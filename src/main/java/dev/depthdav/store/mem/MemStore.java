@@ -108,6 +108,22 @@ public final class MemStore implements Store {
     }
 
     @Override
+    public long countSubtree(long id, long limit) {
+      long n = 1;
+      List<Long> stack = new ArrayList<>(List.of(id));
+      while (!stack.isEmpty() && n <= limit) {
+        long x = stack.remove(stack.size() - 1);
+        for (Node c : nodes.values()) {
+          if (c.parentId() == x) {
+            n++;
+            stack.add(c.id());
+          }
+        }
+      }
+      return n;
+    }
+
+    @Override
     public boolean hasChildren(long parentId) {
       return nodes.values().stream().anyMatch(n -> n.parentId() == parentId);
     }

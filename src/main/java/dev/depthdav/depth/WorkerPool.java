@@ -1,0 +1,125 @@
+package dev.depthdav.depth;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bounded pool that runs depth-aware operations, apart from the HTTP threads. When its
+ * threads and its queue are full it refuses new work at once ({@link Busy}) rather than queue
+ * without bound. It remembers running operations and the most recent finished ones.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private static final int RECENT = 100;
+  private final ThreadPoolExecutor executor;
+  private final InstantSource clock;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Operation> running = new LinkedHashMap<>();
+  private final Deque<Operation> recent = new ArrayDeque<>();
+
+  /** The pool is full; try again later. */
+  public static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Busy() {
+      super("all depth workers are busy and the queue is full");
+    }
+  }
+
+  public WorkerPool(int threads, int queue, InstantSource clock) {
+    AtomicInteger n = new AtomicInteger();
+    this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(Math.max(1, queue)), r -> {
+          Thread t = new Thread(r, "depth-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    this.clock = clock;
+  }
+
+  /** A new operation, registered as queued. */
+  public Operation create(String method, String path) {
+    Operation op = new Operation(ids.incrementAndGet(), method, path, clock.instant());
+    synchronized (this) {
+      running.put(op.id(), op);
+    }
+    return op;
+  }
+
+  /**
+   * Runs {@code work} for {@code op} on a worker.
+   *
+   * @throws Busy when the pool and its queue are full
+   */
+  public <T> Future<T> submit(Operation op, Callable<T> work) {
+    try {
+      return executor.submit(() -> {
+        op.running();
+        return work.call();
+      });
+    } catch (RejectedExecutionException e) {
+      forget(op);
+      throw new Busy();
+    }
+  }
+
+  /** Moves a finished operation from the running set to the recent list. */
+  public synchronized void retire(Operation op) {
+    running.remove(op.id());
+    recent.addFirst(op);
+    while (recent.size() > RECENT) {
+      recent.removeLast();
+    }
+  }
+
+  private synchronized void forget(Operation op) {
+    running.remove(op.id());
+  }
+
+  /** Running operations, then recent ones, newest first. */
+  public synchronized List<Operation> list() {
+    List<Operation> out = new ArrayList<>(running.values());
+    out.addAll(recent);
+    return out;
+  }
+
+  public synchronized Operation find(long id) {
+    Operation op = running.get(id);
+    if (op != null) {
+      return op;
+    }
+    for (Operation r : recent) {
+      if (r.id() == id) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      executor.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
