@@ -31,7 +31,7 @@ trap cleanup EXIT
 
 start_depthdav "$jar" "$work" "$@" || exit 1
 url=$DAV_URL
-echo "litmus-tests: depthdav at $url"
+echo "litmus-tests: depthdav at $url${*:+ (server flags: $*)}"
 
 # litmus writes debug.log and child.log into its working directory.
 (cd "$work" && TESTS="$suites" timeout 900 litmus -k "$url") >"$work/litmus.out" 2>&1 || true

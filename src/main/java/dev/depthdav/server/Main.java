@@ -1,6 +1,7 @@
 package dev.depthdav.server;
 
 import dev.depthdav.store.Store;
+import dev.depthdav.store.h2.H2Check;
 import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
 import java.util.Arrays;
@@ -14,6 +15,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("check")) {
+      System.exit(check(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       System.out.print(Config.usage());
       return;
@@ -41,6 +46,30 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, store), "shutdown"));
     log.info("depthdav serving {} from {}", server.uri(), config.data());
     server.join();
+  }
+
+  /**
+   * {@code check --data DIR}: verifies a stopped server's store; exit 0 when consistent, 1 when
+   * not, 2 on bad usage.
+   */
+  static int check(String[] args) throws Exception {
+    Config config;
+    try {
+      config = Config.parse(args, System::getenv);
+    } catch (Config.UsageException e) {
+      System.err.println("depthdav check: " + e.getMessage());
+      return 2;
+    }
+    try (H2Store store = H2Store.open(config.data())) {
+      H2Check.Report r = H2Check.run(store);
+      System.out.println("check: " + r.rows() + " rows, " + r.blobs() + " referenced blobs in "
+          + config.data());
+      r.problems().forEach(p -> System.out.println("problem: " + p));
+      r.unreferencedBlobs().forEach(h -> System.out.println("unreferenced blob: " + h));
+      System.out.println(r.problems().isEmpty() ? "check: OK"
+          : "check: " + r.problems().size() + " problems");
+      return r.problems().isEmpty() ? 0 : 1;
+    }
   }
 
   private static void stop(DavServer server, Store store) {

@@ -1,10 +1,12 @@
 package dev.depthdav.server;
 
+import dev.depthdav.store.Store;
 import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Starts the real server (H2 store, Jetty) on 127.0.0.1 with an ephemeral port. */
 public final class TestServers {
@@ -13,9 +15,15 @@ public final class TestServers {
   private TestServers() {}
 
   public static synchronized DavServer start(Path data) throws Exception {
+    return start(data, c -> c, s -> s);
+  }
+
+  /** Starts with an adjusted configuration and the store seen through {@code wrap}. */
+  public static synchronized DavServer start(Path data, UnaryOperator<Config> adjust,
+      UnaryOperator<Store> wrap) throws Exception {
     H2Store store = H2Store.open(data);
-    DavServer server = DavServer.start(new Config(0, "127.0.0.1", data, 1 << 20), store,
-        new H2LockStore(store));
+    DavServer server = DavServer.start(adjust.apply(new Config(0, "127.0.0.1", data, 1 << 20)),
+        wrap.apply(store), new H2LockStore(store));
     STORES.put(server, store);
     return server;
   }

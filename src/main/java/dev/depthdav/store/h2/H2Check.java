@@ -1,0 +1,114 @@
+package dev.depthdav.store.h2;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies a store's consistency: every row's parent exists and is a collection, names are
+ * unique per parent, every row is reachable from the root or the trash (so there is no cycle),
+ * every referenced blob exists with the right size and hash; and lists unreferenced blobs.
+ */
+public final class H2Check {
+  private H2Check() {}
+
+  /** What a check found: problems make the store inconsistent; orphans are only reported. */
+  public record Report(List<String> problems, List<String> unreferencedBlobs, long rows,
+      long blobs) {}
+
+  public static Report run(H2Store store) throws IOException {
+    List<String> problems = new ArrayList<>();
+    long[] counts = new long[1];
+    Set<String> referenced = new HashSet<>();
+    List<String[]> blobRows = new ArrayList<>();
+    store.read(tx -> H2Tx.sql(() -> {
+      H2Tx t = (H2Tx) tx;
+      counts[0] = scalar(t, "SELECT COUNT(*) FROM node");
+      count(t, problems, "rows whose parent does not exist", "SELECT COUNT(*) FROM node n "
+          + "LEFT JOIN node p ON n.parent_id = p.id WHERE n.id > 2 AND p.id IS NULL");
+      count(t, problems, "rows whose parent is not a collection", "SELECT COUNT(*) FROM node n "
+          + "JOIN node p ON n.parent_id = p.id WHERE p.is_collection = FALSE");
+      count(t, problems, "names used twice in one collection", "SELECT COUNT(*) FROM (SELECT "
+          + "parent_id, name FROM node GROUP BY parent_id, name HAVING COUNT(*) > 1) d");
+      long reachable = scalar(t, "WITH RECURSIVE r(id) AS (SELECT id FROM node WHERE id IN "
+          + "(1, 2) UNION ALL SELECT n.id FROM node n JOIN r ON n.parent_id = r.id "
+          + "WHERE n.id > 2) SELECT COUNT(*) FROM r");
+      if (reachable != counts[0]) {
+        problems.add((counts[0] - reachable) + " rows unreachable from the root (a cycle)");
+      }
+      count(t, problems, "files without content", "SELECT COUNT(*) FROM node "
+          + "WHERE is_collection = FALSE AND blob_hash IS NULL");
+      count(t, problems, "properties of missing rows", "SELECT COUNT(*) FROM prop p "
+          + "LEFT JOIN node n ON p.node_id = n.id WHERE n.id IS NULL");
+      try (PreparedStatement ps = t.connection().prepareStatement(
+          "SELECT DISTINCT blob_hash, size_bytes FROM node WHERE blob_hash IS NOT NULL");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          blobRows.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+          referenced.add(rs.getString(1));
+        }
+      }
+      return null;
+    }));
+    for (String[] b : blobRows) {
+      checkBlob(store.blobs().path(b[0]), b[0], Long.parseLong(b[1]), problems);
+    }
+    List<String> orphans = new ArrayList<>();
+    for (String h : store.fileBlobs().list()) {
+      if (!referenced.contains(h)) {
+        orphans.add(h);
+      }
+    }
+    return new Report(problems, orphans, counts[0], blobRows.size());
+  }
+
+  private static void checkBlob(Path file, String hash, long size, List<String> problems)
+      throws IOException {
+    if (!Files.exists(file)) {
+      problems.add("blob " + hash + " is missing");
+      return;
+    }
+    if (Files.size(file) != size) {
+      problems.add("blob " + hash + " has " + Files.size(file) + " bytes, rows say " + size);
+      return;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        sha.update(buf, 0, n);
+      }
+      if (!HexFormat.of().formatHex(sha.digest()).equals(hash)) {
+        problems.add("blob " + hash + " does not hash to its name");
+      }
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void count(H2Tx t, List<String> problems, String what, String sql)
+      throws java.sql.SQLException {
+    long n = scalar(t, sql);
+    if (n > 0) {
+      problems.add(n + " " + what);
+    }
+  }
+
+  private static long scalar(H2Tx t, String sql) throws java.sql.SQLException {
+    try (PreparedStatement ps = t.connection().prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.depthdav.depth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthdav.server.Config;
+import dev.depthdav.server.DavServer;
+import dev.depthdav.server.TestServers;
+import dev.depthdav.store.Blob;
+import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import dev.depthdav.store.h2.H2Check;
+import dev.depthdav.store.h2.H2Store;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Budgets, disconnects and crashes: a tree operation's result is whole or absent. */
+class DepthEngineTest {
+  @TempDir Path data;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  /** Builds /tree with {@code dirs} collections of {@code files} files each, straight in H2. */
+  private static long buildTree(Path data, int dirs, int files) throws Exception {
+    try (H2Store store = H2Store.open(data)) {
+      Blob blob;
+      try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(
+          "x".getBytes(StandardCharsets.UTF_8)), -1)) {
+        blob = p.blob();
+      }
+      Instant now = Instant.now();
+      store.write(tx -> {
+        Node top = tx.createCollection(tx.root().id(), "tree", now);
+        for (int d = 0; d < dirs; d++) {
+          Node dir = tx.createCollection(top.id(), "d" + d, now);
+          for (int f = 0; f < files; f++) {
+            tx.createFile(dir.id(), "f" + f, blob, null, now);
+          }
+        }
+        return null;
+      });
+    }
+    return 1L + dirs + (long) dirs * files;
+  }
+
+  private static long count(Path data, String path) {
+    try (H2Store store = H2Store.open(data)) {
+      return store.read(tx -> tx.resolve(DavPath.parse(path))
+          .map(n -> tx.countSubtree(n.id(), Long.MAX_VALUE)).orElse(0L));
+    }
+  }
+
+  private String send(URI uri, String method, String depth) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).method(method,
+        HttpRequest.BodyPublishers.noBody());
+    if (depth != null) {
+      b.header("Depth", depth);
+    }
+    HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() + " " + r.body();
+  }
+
+  @Test
+  void propfindInfinity_overBudget_403BeforeAnyBody() throws Exception {
+    buildTree(data, 3, 3); // 13 resources
+    DavServer server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
+        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12), s -> s);
+    try {
+      String over = send(server.uri().resolve("/tree/"), "PROPFIND", "infinity");
+      assertTrue(over.startsWith("403 "), over);
+      assertTrue(over.contains("<D:propfind-finite-depth/>"), over);
+      assertTrue(send(server.uri().resolve("/tree/d0/"), "PROPFIND", "infinity")
+          .startsWith("207 "));
+      assertTrue(send(server.uri().resolve("/tree/"), "PROPFIND", "1").startsWith("207 "));
+    } finally {
+      TestServers.stop(server);
+    }
+  }
+
+  @Test
+  void clientDisconnects_operationStillWhole() throws Exception {
+    long size = buildTree(data, 20, 50);
+    GatedStore[] gated = new GatedStore[1];
+    DavServer server = TestServers.start(data, c -> c, s -> gated[0] = new GatedStore(s));
+    try {
+      gated[0].close(true);
+      try (RawHttp r = new RawHttp(server.uri(), RawHttp.request("COPY", "/tree", "HTTP/1.1",
+          "Destination: /copy"))) {
+        assertTrue(gated[0].entered.await(30, TimeUnit.SECONDS));
+      } // the client is gone
+      gated[0].open();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String ops;
+      do {
+        ops = send(server.uri().resolve("/.depthdav/operations"), "GET", null);
+        Thread.onSpinWait();
+      } while (!ops.contains("\"status\": 201") && System.nanoTime() < deadline);
+      assertTrue(ops.contains("\"method\": \"COPY\""), ops);
+      assertTrue(ops.contains("\"status\": 201"), ops);
+    } finally {
+      TestServers.stop(server);
+    }
+    assertEquals(size, count(data, "/copy"));
+  }
+
+  @Test
+  void killDuringCopy_destinationWholeOrAbsent_andCheckPasses() throws Exception {
+    long size = buildTree(data, 100, 300); // 30,101 resources
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), "dev.depthdav.server.Main",
+        "--port", "0", "--data", data.toString()).redirectErrorStream(true).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+          StandardCharsets.UTF_8));
+      URI uri = null;
+      for (String line; uri == null && (line = out.readLine()) != null; ) {
+        int at = line.indexOf("depthdav serving ");
+        if (at >= 0) {
+          uri = URI.create(line.substring(at + 17, line.indexOf(" from ")));
+        }
+      }
+      assertTrue(uri != null, "the server did not start");
+      try (RawHttp copy = new RawHttp(uri, RawHttp.request("COPY", "/tree", "HTTP/1.1",
+          "Destination: /copy"))) {
+        String ops;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        do {
+          ops = send(uri.resolve("/.depthdav/operations"), "GET", null);
+        } while (!ops.contains("\"phase\": \"copying\"") && !ops.contains("\"status\": 201")
+            && System.nanoTime() < deadline);
+        server.destroyForcibly(); // SIGKILL, mid-copy
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS));
+      }
+    } finally {
+      server.destroyForcibly();
+    }
+    long copied = count(data, "/copy");
+    assertTrue(copied == 0 || copied == size, "partial copy: " + copied + " of " + size);
+    try (H2Store store = H2Store.open(data)) {
+      assertEquals(java.util.List.of(), H2Check.run(store).problems());
+    }
+  }
+}
