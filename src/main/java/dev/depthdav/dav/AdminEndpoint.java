@@ -9,6 +9,7 @@ import dev.depthdav.store.DavPath;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Locale;
  *   <li>{@code GET /.depthdav/locks}: the live locks, as JSON.
  *   <li>{@code DELETE /.depthdav/locks/<token>}: breaks one lock (the token percent-encoded).
  *   <li>{@code GET /.depthdav/operations}: running and recent depth operations, as JSON;
- *       {@code GET /.depthdav/operations/<id>}: one of them.
+ *       {@code GET /.depthdav/operations/<id>}: one of them; {@code .../<id>/result}: the
+ *       status, headers and body of a {@code Prefer: respond-async} operation once it is done.
  * </ul>
  *
  * There is no authentication yet, so these are as open as the store itself: bind to loopback.
@@ -82,14 +84,37 @@ final class AdminEndpoint {
     }
     Operation op = null;
     try {
-      op = n.size() == 3 ? pool.find(Long.parseLong(n.get(2))) : null;
+      op = n.size() <= 4 ? pool.find(Long.parseLong(n.get(2))) : null;
     } catch (NumberFormatException e) {
       op = null;
     }
-    if (op == null) {
+    if (op == null || n.size() == 4 && !n.get(3).equals("result")) {
       json(resp, 404, "{\"error\": \"no such operation\"}\n");
+    } else if (n.size() == 4) {
+      result(op, resp);
     } else {
       json(resp, 200, json(op, now) + "\n");
+    }
+  }
+
+  /** The outcome of a respond-async operation: its status, headers and body as captured. */
+  private static void result(Operation op, HttpServletResponse resp) throws IOException {
+    if (op.finished() == null) {
+      json(resp, 409, "{\"error\": \"the operation has not finished\", \"phase\": "
+          + quote(op.phase()) + "}\n");
+      return;
+    }
+    if (!(op.attachment() instanceof CapturedResponse captured)) {
+      json(resp, 404, "{\"error\": \"the operation did not run with Prefer: respond-async\"}\n");
+      return;
+    }
+    resp.setStatus(captured.getStatus());
+    captured.headers().forEach(resp::setHeader);
+    if (Files.exists(captured.body())) {
+      resp.setContentLengthLong(Files.size(captured.body()));
+      Files.copy(captured.body(), resp.getOutputStream());
+    } else {
+      resp.setContentLength(0);
     }
   }
 

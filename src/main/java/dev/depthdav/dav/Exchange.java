@@ -43,6 +43,8 @@ final class Exchange {
   private final ResponseGate gate = new ResponseGate();
   /** The depth operation this exchange runs, if any. */
   Operation operation;
+  /** Already on a worker (Prefer: respond-async): operations run in place. */
+  boolean inline;
 
   Exchange(HttpServletRequest req, HttpServletResponse resp, Store store, LockStore locks,
       DavSettings settings, InstantSource clock, WorkerPool pool) {
@@ -100,6 +102,15 @@ final class Exchange {
    * 503 with Retry-After when the pool is full.
    */
   <T> T operate(Callable<T> work) throws IOException {
+    if (inline) {
+      try {
+        return work.call();
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     Operation op;
     Future<T> result;
     op = pool.create(req.getMethod(), path().toString());

@@ -15,7 +15,13 @@ import io.milton.http.http11.CustomPostHandler;
 import io.milton.resource.Resource;
 import io.milton.servlet.ServletRequest;
 import io.milton.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Enumeration;
+import java.util.Locale;
 import java.io.UncheckedIOException;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -32,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MiltonSetup {
   private static final Logger log = LoggerFactory.getLogger(MiltonSetup.class);
+  /** Methods that honour Prefer: respond-async. */
+  private static final Set<String> ASYNC = Set.of("COPY", "MOVE", "DELETE", "PROPFIND");
 
   private MiltonSetup() {}
 
@@ -108,12 +116,77 @@ final class MiltonSetup {
 
     @Override
     public void process(HttpManager manager, Request request, Response response) {
+      if (ASYNC.contains(name) && prefersAsync(ServletRequest.getRequest())) {
+        startAsync(ServletRequest.getRequest(), ServletResponse.getResponse());
+        return;
+      }
       Exchange x = new Exchange(ServletRequest.getRequest(), ServletResponse.getResponse(), store,
           locks, settings, clock, pool);
       try {
         handle(x);
       } finally {
         finish(x);
+      }
+    }
+
+    /** RFC 7240 §4.1: the client prefers a 202 now and the outcome later. */
+    private static boolean prefersAsync(HttpServletRequest req) {
+      Enumeration<String> values = req.getHeaders("Prefer");
+      while (values != null && values.hasMoreElements()) {
+        for (String pref : values.nextElement().split(",")) {
+          if (pref.trim().toLowerCase(Locale.ROOT).startsWith("respond-async")) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    /**
+     * Runs the method on a worker against a copy of the request and a captured response, and
+     * answers 202 Accepted at once with the Location where its state and outcome can be read.
+     */
+    private void startAsync(HttpServletRequest req, HttpServletResponse resp) {
+      Exchange reply = new Exchange(req, resp, store, locks, settings, clock, pool);
+      try {
+        try {
+          RequestSnapshot copy = new RequestSnapshot(req, settings.maxXmlBody());
+          CapturedResponse captured = new CapturedResponse(resp,
+              Files.createTempFile("depthdav-op-", ".body"));
+          Exchange x = new Exchange(copy, captured, store, locks, settings, clock, pool);
+          x.inline = true;
+          Operation op = pool.create(name, x.path().toString());
+          x.operation = op;
+          op.attach(captured);
+          try {
+            pool.submit(op, () -> {
+              try {
+                handle(x);
+                captured.finish();
+              } finally {
+                finish(x);
+              }
+              return null;
+            });
+          } catch (WorkerPool.Busy e) {
+            captured.close();
+            throw new DavError(503, null, "", e.getMessage(), 5);
+          }
+          String location = "/" + AdminEndpoint.RESERVED + "/operations/" + op.id();
+          reply.beginFinal();
+          resp.setStatus(202);
+          resp.setHeader("Location", location);
+          resp.setHeader("Preference-Applied", "respond-async");
+          resp.setContentType("application/json; charset=utf-8");
+          byte[] body = (AdminEndpoint.json(op, clock.instant()) + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+          resp.setContentLength(body.length);
+          resp.getOutputStream().write(body);
+        } catch (DavError e) {
+          reply.fail(e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 

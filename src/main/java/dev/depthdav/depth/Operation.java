@@ -25,6 +25,7 @@ public final class Operation {
   private volatile int status;
   private volatile String outcome = "";
   private volatile Instant finished;
+  private volatile AutoCloseable attachment;
 
   Operation(long id, String method, String path, Instant submitted) {
     this.id = id;
@@ -113,6 +114,15 @@ public final class Operation {
     this.finished = at;
     this.phase = "done";
     this.state = finalStatus >= 500 ? State.FAILED : State.DONE;
+  }
+
+  /** Keeps what the operation produced for later (closed when the operation is forgotten). */
+  public void attach(AutoCloseable result) {
+    this.attachment = result;
+  }
+
+  public AutoCloseable attachment() {
+    return attachment;
   }
 
   /** How long it has run, or ran. */

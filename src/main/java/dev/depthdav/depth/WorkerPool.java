@@ -81,7 +81,14 @@ public final class WorkerPool implements AutoCloseable {
     running.remove(op.id());
     recent.addFirst(op);
     while (recent.size() > RECENT) {
-      recent.removeLast();
+      AutoCloseable kept = recent.removeLast().attachment();
+      if (kept != null) {
+        try {
+          kept.close();
+        } catch (Exception e) {
+          // a result file that cannot be removed stays; nothing depends on it
+        }
+      }
     }
   }
 

@@ -89,6 +89,43 @@ class DepthEngineTest {
   }
 
   @Test
+  void preferRespondAsync_202ThenStateThenResult() throws Exception {
+    long size = buildTree(data, 5, 5);
+    DavServer server = TestServers.start(data);
+    try {
+      HttpResponse<String> accepted = client.send(HttpRequest.newBuilder(
+          server.uri().resolve("/tree")).method("COPY", HttpRequest.BodyPublishers.noBody())
+          .header("Destination", "/async-copy").header("Prefer", "respond-async").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, accepted.statusCode(), accepted.body());
+      assertEquals("respond-async",
+          accepted.headers().firstValue("Preference-Applied").orElse(""));
+      URI state = server.uri().resolve(accepted.headers().firstValue("Location").orElseThrow());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      String json;
+      do {
+        json = send(state, "GET", null);
+      } while (!json.contains("\"state\": \"done\"") && System.nanoTime() < deadline);
+      assertTrue(json.contains("\"status\": 201"), json);
+      assertTrue(send(URI.create(state + "/result"), "GET", null).startsWith("201 "));
+      HttpResponse<String> find = client.send(HttpRequest.newBuilder(
+          server.uri().resolve("/async-copy")).method("PROPFIND",
+          HttpRequest.BodyPublishers.noBody()).header("Prefer", "respond-async").build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, find.statusCode());
+      URI findState = server.uri().resolve(find.headers().firstValue("Location").orElseThrow());
+      String listing;
+      do {
+        listing = send(URI.create(findState + "/result"), "GET", null);
+      } while (listing.startsWith("409 ") && System.nanoTime() < deadline);
+      assertTrue(listing.startsWith("207 "), listing);
+      assertEquals(size, RawHttp.count(listing, "<D:response>"));
+    } finally {
+      TestServers.stop(server);
+    }
+  }
+
+  @Test
   void clientDisconnects_operationStillWhole() throws Exception {
     long size = buildTree(data, 20, 50);
     GatedStore[] gated = new GatedStore[1];
