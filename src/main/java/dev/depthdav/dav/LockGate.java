@@ -7,7 +7,9 @@ import dev.depthdav.lock.Lock;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Tx;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -61,6 +63,21 @@ final class LockGate {
     affected.addAll(x.locks.covering(key(path), x.now()));
     affected.addAll(x.locks.within(key(path), x.now()));
     return this;
+  }
+
+  /**
+   * Locks rooted strictly below {@code path} whose tokens were not submitted: the members a
+   * DELETE of {@code path} must leave in place (RFC 4918 §9.6.1).
+   */
+  List<Lock> blockedBelow(DavPath path) {
+    Set<String> tokens = submitted();
+    List<Lock> out = new ArrayList<>();
+    for (Lock l : x.locks.within(key(path), x.now())) {
+      if (!l.root().equals(key(path)) && !tokens.contains(l.token())) {
+        out.add(l);
+      }
+    }
+    return out;
   }
 
   /** A member is added to or removed from the parent of {@code path} (RFC 4918 §7.4). */

@@ -131,11 +131,31 @@ class LockingTest {
   }
 
   @Test
+  void delete_lockedMember_207AndOnlyItAndItsAncestorsStay() throws Exception {
+    for (String c : new String[] {"/t", "/t/a", "/t/a/b", "/t/z"}) {
+      http.send("MKCOL", c, null);
+    }
+    for (String f : new String[] {"/t/a/b/locked", "/t/a/b/free", "/t/a/free", "/t/z/free"}) {
+      http.send("PUT", f, "x");
+    }
+    lock("/t/a/b/locked", EXCLUSIVE, "0", 200);
+    HttpResponse<String> r = http.send("DELETE", "/t", null);
+    assertEquals(207, r.statusCode(), r.body());
+    assertTrue(r.body().contains("<D:href>/t/a/b/locked</D:href><D:status>HTTP/1.1 423 Locked"),
+        r.body());
+    assertEquals(200, http.send("GET", "/t/a/b/locked", null).statusCode());
+    for (String gone : new String[] {"/t/a/b/free", "/t/a/free", "/t/z/free", "/t/z"}) {
+      assertEquals(404, http.send("GET", gone, null).statusCode(), gone);
+    }
+    assertEquals(207, http.send("PROPFIND", "/t/a/b", null, "Depth", "0").statusCode());
+  }
+
+  @Test
   void deleteAndMove_takeTheirLocksAway() throws Exception {
     http.send("MKCOL", "/d", null);
     http.send("PUT", "/d/f", "x");
     String token = lock("/d/f", EXCLUSIVE, "0", 200);
-    assertEquals(423, http.send("DELETE", "/d", null).statusCode());
+    assertEquals(423, http.send("MOVE", "/d", null, "Destination", "/e0").statusCode());
     assertEquals(201, http.send("MOVE", "/d", null, "Destination", "/e", "If",
         "(<" + token + ">)").statusCode());
     assertEquals(204, http.send("PUT", "/e/f", "no lock came along").statusCode());
