@@ -107,7 +107,7 @@ final class LockGate {
     try {
       p = Destination.parse(tag, x.req.getScheme(), x.req.getServerName(), x.req.getServerPort());
     } catch (BadRequestException | Destination.OtherServerException e) {
-      return absent();
+      return IfHeader.ABSENT;
     }
     return state(tx, p, false);
   }
@@ -140,17 +140,4 @@ final class LockGate {
     };
   }
 
-  private static IfHeader.ResourceState absent() {
-    return new IfHeader.ResourceState() {
-      @Override
-      public String etag() {
-        return null;
-      }
-
-      @Override
-      public Set<String> lockTokens() {
-        return Set.of();
-      }
-    };
-  }
 }

@@ -7,13 +7,14 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The If request header (RFC 4918 §10.4): untagged or tagged lists of conditions on state
- * tokens and entity tags.
+ * The If request header (RFC 4918 §10.4): untagged or tagged lists of conditions on state tokens
+ * and entity tags.
  *
  * <pre>
  * If = ( 1*No-tag-list | 1*Tagged-list )
- * Tagged-list = Resource-Tag 1*List      List = "(" 1*Condition ")"
- * Condition = ["Not"] (State-token | "[" entity-tag "]")
+ * No-tag-list = List                     Tagged-list = Resource-Tag 1*List
+ * List = "(" 1*Condition ")"             Condition = ["Not"] (State-token | "[" entity-tag "]")
+ * State-token = Coded-URL                Resource-Tag = "<" Simple-ref ">"
  * </pre>
  */
 public final class IfHeader {
@@ -21,22 +22,26 @@ public final class IfHeader {
   public static final String NO_LOCK = "DAV:no-lock";
 
   /**
-   * One condition: a state token or an entity tag (as written, quotes and W/ included).
+   * One condition on a state token or an entity tag; exactly one of the two is set.
    *
    * @param not whether the condition is negated
-   * @param token the state token, or null
-   * @param etag the entity tag, or null
+   * @param stateToken the state token without its angle brackets, or null
+   * @param etag the entity tag as written, quotes and {@code W/} included, or null
    */
-  public record Condition(boolean not, String token, String etag) {}
+  public record Condition(boolean not, String stateToken, String etag) {}
 
   /**
    * One list of conditions, all of which must hold.
    *
-   * @param tag the resource tag as written, or null for an untagged list
+   * @param resourceTag the resource tag as written without its angle brackets; null when untagged
    */
-  public record ConditionList(String tag, List<Condition> conditions) {}
+  public record TaggedList(String resourceTag, List<Condition> conditions) {
+    public TaggedList {
+      conditions = List.copyOf(conditions);
+    }
+  }
 
-  /** What the evaluation needs to know of one resource. */
+  /** What evaluation needs to know of one resource. */
   public interface ResourceState {
     /** The current strong entity tag, quoted; null when the resource does not exist. */
     String etag();
@@ -45,7 +50,21 @@ public final class IfHeader {
     Set<String> lockTokens();
   }
 
-  /** The header does not follow the grammar; the message says where. */
+  /** The state of a resource that does not exist and is not locked. */
+  public static final ResourceState ABSENT =
+      new ResourceState() {
+        @Override
+        public String etag() {
+          return null;
+        }
+
+        @Override
+        public Set<String> lockTokens() {
+          return Set.of();
+        }
+      };
+
+  /** The header does not follow the grammar; the message says what and at which offset. */
   public static final class SyntaxException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -54,27 +73,32 @@ public final class IfHeader {
     }
   }
 
-  private final List<ConditionList> lists;
+  private final List<TaggedList> lists;
 
-  private IfHeader(List<ConditionList> lists) {
+  private IfHeader(List<TaggedList> lists) {
     this.lists = List.copyOf(lists);
   }
 
-  public List<ConditionList> lists() {
+  /** Parses a header value. @throws SyntaxException if it is empty or malformed */
+  public static IfHeader parse(String value) {
+    return new IfHeader(new IfParser(value == null ? "" : value).header());
+  }
+
+  /** The lists in the order written. */
+  public List<TaggedList> lists() {
     return lists;
   }
 
-  public static IfHeader parse(String value) {
-    return new IfHeader(new Parser(value).lists());
-  }
-
-  /** Every state token in the header: RFC 4918 §10.4.1 counts them all as submitted. */
+  /**
+   * Every state token in the header, negated or not: RFC 4918 §10.4.1 (and litmus) count a lock
+   * token as submitted when it appears anywhere in the If header.
+   */
   public Set<String> submittedTokens() {
     Set<String> out = new LinkedHashSet<>();
-    for (ConditionList l : lists) {
+    for (TaggedList l : lists) {
       for (Condition c : l.conditions()) {
-        if (c.token() != null && !c.token().equals(NO_LOCK)) {
-          out.add(c.token());
+        if (c.stateToken() != null) {
+          out.add(c.stateToken());
         }
       }
     }
@@ -82,20 +106,24 @@ public final class IfHeader {
   }
 
   /**
-   * Whether the header holds: true iff at least one list holds, each list evaluated against its
-   * tagged resource ({@code tagged} resolves a tag) or, untagged, against the request's resource.
+   * Whether the header holds (RFC 4918 §10.4.2-10.4.4): true iff at least one list, among all
+   * lists, holds. An untagged list is evaluated against {@code request}; a tagged one against
+   * {@code stateOfTag.apply(tag)}, where null means an unmapped resource ({@link #ABSENT}).
+   *
+   * <p>RFC 4918 §10.4.3 lets a server ignore tagged lists on resources the method does not touch;
+   * we do not: every list counts, which is simpler and never makes a false header true.
    */
-  public boolean evaluate(Function<String, ResourceState> tagged, ResourceState request) {
-    for (ConditionList l : lists) {
-      ResourceState r = l.tag() == null ? request : tagged.apply(l.tag());
-      if (holds(l, r)) {
+  public boolean evaluate(Function<String, ResourceState> stateOfTag, ResourceState request) {
+    for (TaggedList l : lists) {
+      ResourceState r = l.resourceTag() == null ? request : stateOfTag.apply(l.resourceTag());
+      if (holds(l, r == null ? ABSENT : r)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean holds(ConditionList l, ResourceState r) {
+  private static boolean holds(TaggedList l, ResourceState r) {
     for (Condition c : l.conditions()) {
       if (matches(c, r) == c.not()) {
         return false;
@@ -104,132 +132,14 @@ public final class IfHeader {
     return true;
   }
 
+  /** The condition without its Not. */
   private static boolean matches(Condition c, ResourceState r) {
-    if (c.token() != null) {
-      return !c.token().equals(NO_LOCK) && r.lockTokens().contains(c.token());
+    if (c.stateToken() != null) {
+      // RFC 4918 §10.4.8: DAV:no-lock is never the token of a lock.
+      return !c.stateToken().equals(NO_LOCK) && r.lockTokens().contains(c.stateToken());
     }
-    // RFC 4918 §10.4.4 / RFC 9110 §8.8.3.2: strong comparison; a weak tag never matches.
+    // RFC 4918 §10.4.4, RFC 9110 §8.8.3.2: strong comparison, so a weak tag never matches, and a
+    // missing resource has no entity tag to match (RFC 4918 §10.4.11).
     return r.etag() != null && !c.etag().startsWith("W/") && c.etag().equals(r.etag());
-  }
-
-  /** A recursive-descent parser over the header value. */
-  private static final class Parser {
-    private final String s;
-    private int i;
-
-    Parser(String s) {
-      this.s = s == null ? "" : s;
-    }
-
-    List<ConditionList> lists() {
-      List<ConditionList> out = new ArrayList<>();
-      Boolean taggedHeader = null;
-      String tag = null;
-      skip();
-      if (i >= s.length()) {
-        throw error("empty If header");
-      }
-      while (i < s.length()) {
-        char c = s.charAt(i);
-        if (c == '<') {
-          if (Boolean.FALSE.equals(taggedHeader)) {
-            throw error("resource tag after untagged lists");
-          }
-          taggedHeader = true;
-          tag = coded();
-          skip();
-          if (i >= s.length() || s.charAt(i) != '(') {
-            throw error("resource tag without a list");
-          }
-        } else if (c == '(') {
-          if (taggedHeader == null) {
-            taggedHeader = false;
-          }
-          out.add(new ConditionList(taggedHeader ? tag : null, list()));
-        } else {
-          throw error("expected '(' or '<'");
-        }
-        skip();
-      }
-      return out;
-    }
-
-    private List<Condition> list() {
-      i++; // (
-      List<Condition> out = new ArrayList<>();
-      while (true) {
-        skip();
-        if (i >= s.length()) {
-          throw error("unterminated list");
-        }
-        char c = s.charAt(i);
-        if (c == ')') {
-          i++;
-          if (out.isEmpty()) {
-            throw error("empty list");
-          }
-          return out;
-        }
-        boolean not = false;
-        if (s.regionMatches(true, i, "Not", 0, 3)) {
-          not = true;
-          i += 3;
-          skip();
-          if (i >= s.length()) {
-            throw error("Not without a condition");
-          }
-          c = s.charAt(i);
-        }
-        if (c == '<') {
-          out.add(new Condition(not, coded(), null));
-        } else if (c == '[') {
-          out.add(new Condition(not, null, etag()));
-        } else {
-          throw error(not ? "Not without a condition" : "expected a state token or [etag]");
-        }
-      }
-    }
-
-    /** A Coded-URL or Resource-Tag: "<" ... ">", non-empty, no spaces. */
-    private String coded() {
-      int end = s.indexOf('>', i + 1);
-      if (end < 0) {
-        throw error("unterminated '<'");
-      }
-      String v = s.substring(i + 1, end);
-      if (v.isEmpty() || v.chars().anyMatch(ch -> ch <= ' ' || ch == '<')) {
-        throw error("malformed URI in <...>");
-      }
-      i = end + 1;
-      return v;
-    }
-
-    private String etag() {
-      int start = i + 1;
-      int j = start;
-      if (s.startsWith("W/", j)) {
-        j += 2;
-      }
-      if (j >= s.length() || s.charAt(j) != '"') {
-        throw error("entity tag must be quoted");
-      }
-      int close = s.indexOf('"', j + 1);
-      if (close < 0 || close + 1 >= s.length() || s.charAt(close + 1) != ']') {
-        throw error("unterminated entity tag");
-      }
-      i = close + 2;
-      return s.substring(start, close + 1);
-    }
-
-    private void skip() {
-      while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t'
-          || s.charAt(i) == '\r' || s.charAt(i) == '\n')) {
-        i++;
-      }
-    }
-
-    private SyntaxException error(String what) {
-      return new SyntaxException("invalid If header: " + what + " at offset " + i);
-    }
   }
 }

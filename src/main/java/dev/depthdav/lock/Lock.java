@@ -1,6 +1,7 @@
 package dev.depthdav.lock;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,10 +24,12 @@ public record Lock(String token, String root, boolean exclusive, boolean infinit
     return root.equals(path) || infinite && isAncestor(root, path);
   }
 
+  /** Whether the lock has lapsed at {@code now}; it lapses at {@code expires} exactly. */
   public boolean expired(Instant now) {
     return !now.isBefore(expires);
   }
 
+  /** The same lock with a new expiry (a refresh, RFC 4918 §9.10.2). */
   public Lock withExpiry(Instant newExpiry) {
     return new Lock(token, root, exclusive, infinite, ownerXml, principal, created, newExpiry);
   }
@@ -41,7 +44,7 @@ public record Lock(String token, String root, boolean exclusive, boolean infinit
 
   /** The paths a lock on {@code path} can be rooted at to cover it: itself and its ancestors. */
   public static List<String> selfAndAncestors(String path) {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     out.add(path);
     String p = path;
     while (!p.equals("/")) {

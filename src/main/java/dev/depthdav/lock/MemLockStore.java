@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** The in-memory reference implementation of {@link LockStore}. */
 public final class MemLockStore implements LockStore {
@@ -78,7 +79,7 @@ public final class MemLockStore implements LockStore {
     return select(l -> true, now);
   }
 
-  private List<Lock> select(java.util.function.Predicate<Lock> p, Instant now) {
+  private List<Lock> select(Predicate<Lock> p, Instant now) {
     List<Lock> out = new ArrayList<>();
     for (Lock l : locks.values()) {
       if (!l.expired(now) && p.test(l)) {

@@ -17,7 +17,20 @@ public interface Tx {
   Optional<Node> get(long id);
 
   /** Follows {@code path} from the root; empty when any segment is missing or not a collection. */
-  Optional<Node> resolve(DavPath path);
+  default Optional<Node> resolve(DavPath path) {
+    Node n = root();
+    for (String name : path.names()) {
+      if (!n.collection()) {
+        return Optional.empty();
+      }
+      Optional<Node> next = child(n.id(), name);
+      if (next.isEmpty()) {
+        return next;
+      }
+      n = next.get();
+    }
+    return Optional.of(n);
+  }
 
   Optional<Node> child(long parentId, String name);
 

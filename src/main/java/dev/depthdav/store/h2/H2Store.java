@@ -109,6 +109,11 @@ public final class H2Store implements Store {
     }
   }
 
+  /** Whether request threads are waiting for the writer lock (the purger then yields). */
+  boolean writersWaiting() {
+    return writer.hasQueuedThreads();
+  }
+
   @Override
   public BlobStore blobs() {
     return blobs;

@@ -1,7 +1,6 @@
 package dev.depthdav.store.h2;
 
 import dev.depthdav.store.Blob;
-import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
 import dev.depthdav.store.StoreException;
@@ -65,21 +64,6 @@ final class H2Tx implements Tx {
     return one("SELECT " + COLUMNS + " FROM node WHERE id = ?", id);
   }
 
-  @Override
-  public Optional<Node> resolve(DavPath path) {
-    Node n = root();
-    for (String name : path.names()) {
-      if (!n.collection()) {
-        return Optional.empty();
-      }
-      Optional<Node> next = child(n.id(), name);
-      if (next.isEmpty()) {
-        return next;
-      }
-      n = next.get();
-    }
-    return Optional.of(n);
-  }
 
   @Override
   public Optional<Node> child(long parentId, String name) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Purger {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
-  static final int BATCH = 1000;
+  static final int BATCH = 200;
   private static final long IDLE_MS = 5_000;
 
   private final H2Store store;
@@ -83,6 +83,11 @@ final class Purger {
       }
       for (String h : hashes) {
         store.blobs().deleteIfUnreferenced(h, this::referenced);
+      }
+      // Background work gives way: while requests wait for the writer lock, let them go first.
+      while (store.writersWaiting() && running) {
+        Thread.onSpinWait();
+        Thread.yield();
       }
     }
   }

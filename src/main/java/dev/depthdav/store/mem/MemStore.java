@@ -2,7 +2,6 @@ package dev.depthdav.store.mem;
 
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
-import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
 import dev.depthdav.store.Store;
@@ -79,21 +78,6 @@ public final class MemStore implements Store {
       return Optional.ofNullable(nodes.get(id));
     }
 
-    @Override
-    public Optional<Node> resolve(DavPath path) {
-      Node n = root();
-      for (String name : path.names()) {
-        if (!n.collection()) {
-          return Optional.empty();
-        }
-        Optional<Node> c = child(n.id(), name);
-        if (c.isEmpty()) {
-          return c;
-        }
-        n = c.get();
-      }
-      return Optional.of(n);
-    }
 
     @Override
     public Optional<Node> child(long parentId, String name) {
