@@ -91,12 +91,18 @@ final class CopyMoveMethod implements Method {
       tx.detach(existing.get().id());
       x.locks.removeWithin(LockGate.key(dest));
     }
+    if (!move && depth == Depth.INFINITY && src.collection() && x.operation != null) {
+      x.operation.total(tx.countSubtree(src.id(), Long.MAX_VALUE));
+    }
     if (move) {
       // RFC 4918 §7.5 / §9.9: a moved resource does not take its locks along.
       x.locks.removeWithin(LockGate.key(source));
       tx.move(src.id(), parent.id(), dest.name(), x.now());
     } else {
       tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now());
+      if (x.operation != null) {
+        x.operation.advance(Math.max(1, x.operation.total()));
+      }
     }
     return existing.isEmpty();
   }

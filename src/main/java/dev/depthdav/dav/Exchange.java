@@ -16,7 +16,10 @@ import dev.depthdav.store.Store;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -111,6 +114,8 @@ final class Exchange {
         throw new IllegalStateException(e);
       }
     }
+    // RFC 9110 §15.2 and field notes §2: a 102 goes only after the request body has been read.
+    drainBody();
     Operation op;
     Future<T> result;
     op = pool.create(req.getMethod(), path().toString());
@@ -139,6 +144,22 @@ final class Exchange {
     }
   }
 
+  /** Reads and discards a body the method does not use, up to the XML body limit (413 past it). */
+  private void drainBody() throws IOException {
+    if (!hasBody()) {
+      return;
+    }
+    long left = settings.maxXmlBody() + 1;
+    byte[] buf = new byte[8192];
+    InputStream in = req.getInputStream();
+    for (int n; (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+      left -= n;
+      if (left <= 0) {
+        throw new DavError(413, "request body exceeds " + settings.maxXmlBody() + " bytes");
+      }
+    }
+  }
+
   /** Claims the response for its final status (waits out an in-flight 102). */
   void beginFinal() {
     gate.beginFinal();
@@ -156,12 +177,37 @@ final class Exchange {
     beginFinal();
     resp.setStatus(Status.MULTI_STATUS);
     resp.setContentType(XML_TYPE);
-    Writer w = new BufferedWriter(
-        new OutputStreamWriter(resp.getOutputStream(), StandardCharsets.UTF_8), 1 << 16);
+    OutputStream out = resp.getOutputStream();
+    if (operation != null) {
+      out = new CountingStream(out, operation);
+    }
+    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     XmlWriter xml = new XmlWriter(w);
     xml.declaration();
     xml.start("DAV:", "multistatus");
     return xml;
+  }
+
+  /** Counts the bytes of a response body into its operation's progress. */
+  private static final class CountingStream extends FilterOutputStream {
+    private final Operation op;
+
+    CountingStream(OutputStream out, Operation op) {
+      super(out);
+      this.op = op;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      op.addBytes(1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      op.addBytes(len);
+    }
   }
 
   /** Writes an error: RFC 4918 §16 error XML when there is a condition, plain text otherwise. */

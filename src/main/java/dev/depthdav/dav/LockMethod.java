@@ -52,7 +52,17 @@ final class LockMethod implements Method {
     Lock wanted = new Lock(LockStore.newToken(), LockGate.key(x.path()), info.exclusive(),
         depth == Depth.INFINITY, info.ownerXml(), null, now, now.plus(timeout));
     boolean[] created = {false};
-    Lock granted = x.store.write(tx -> {
+    // A Depth: infinity lock checks a whole subtree for conflicts: a depth operation.
+    Lock granted = depth == Depth.INFINITY ? x.operate(() -> grant(x, wanted, empty, created))
+        : grant(x, wanted, empty, created);
+    x.resp.setHeader("Lock-Token", "<" + granted.token() + ">");
+    respond(x, created[0] ? 201 : 200, granted);
+  }
+
+  /** Creates the lock (and the empty resource when the URL is unmapped) in one transaction. */
+  private static Lock grant(Exchange x, Lock wanted, Blob empty, boolean[] created) {
+    Instant now = wanted.created();
+    return x.store.write(tx -> {
       LockGate gate = LockGate.open(x, tx);
       Optional<Node> target = tx.resolve(x.path());
       if (target.isEmpty()) {
@@ -72,8 +82,6 @@ final class LockMethod implements Method {
             e.getMessage());
       }
     });
-    x.resp.setHeader("Lock-Token", "<" + granted.token() + ">");
-    respond(x, created[0] ? 201 : 200, granted);
   }
 
   /** RFC 4918 §9.10.2: a refresh names its lock in the If header and resets its timeout. */
