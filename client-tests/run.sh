@@ -13,6 +13,8 @@ clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount}
 work=$(mktemp -d /tmp/depthdav-clients.XXXXXX)
 chmod 755 "$work"
 . "$here/../litmus-tests/serve.sh"
+ensure_tools cadaver:cadaver rclone:rclone davfs2:mount.davfs fuse3:fusermount3 curl:curl \
+  || { echo "client-tests: clients missing" >&2; exit 1; }
 trap 'stop_depthdav; rm -rf "$work"' EXIT
 start_depthdav "$jar" "$work" || exit 1
 echo "client-tests: depthdav at $DAV_URL"

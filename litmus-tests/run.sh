@@ -17,11 +17,11 @@ shift || true
 suites=${LITMUS_SUITES:-basic copymove props locks http}
 expect=${LITMUS_EXPECT:-basic=16 copymove=13 props=30 http=4 locks=41}
 
-command -v litmus >/dev/null || { echo "litmus-tests: litmus is not installed (apt-get install litmus)" >&2; exit 2; }
 command -v java >/dev/null || { echo "litmus-tests: java is not on PATH" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/depthdav-litmus.XXXXXX)
 . "$here/serve.sh"
+ensure_tools litmus:litmus || { echo "litmus-tests: litmus is not installed" >&2; exit 2; }
 cleanup() {
   stop_depthdav
   if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp -r "$work"/. "$KEEP_LOGS"/ || true; fi

@@ -26,3 +26,23 @@ stop_depthdav() {
     wait "$DAV_PID" 2>/dev/null || true
   fi
 }
+
+# ensure_tools PACKAGE:COMMAND...: installs the Debian packages whose commands are missing when
+# running as root with apt-get (so the test command works on a fresh machine); otherwise fails,
+# naming what to install. Never skips.
+ensure_tools() {
+  local missing=()
+  for pc in "$@"; do
+    command -v "${pc#*:}" >/dev/null || missing+=("${pc%%:*}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing ${missing[*]} with apt-get" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >&2 || return 1
+    for pc in "$@"; do command -v "${pc#*:}" >/dev/null || { echo "${pc#*:} is still missing" >&2; return 1; }; done
+    return 0
+  fi
+  echo "missing: ${missing[*]} (apt-get install ${missing[*]})" >&2
+  return 1
+}
