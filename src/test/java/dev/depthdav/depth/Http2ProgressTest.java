@@ -69,6 +69,13 @@ class Http2ProgressTest {
         }
       }).get(10, TimeUnit.SECONDS);
       assertTrue(threeInterims.await(30, TimeUnit.SECONDS), "no 102s: " + statuses);
+      // Once the worker is inside the copy, the next 102s must say so.
+      assertTrue(gated[0].entered.await(30, TimeUnit.SECONDS));
+      int seen = progress.size();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (progress.size() < seen + 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       gated[0].open();
       assertTrue(done.await(30, TimeUnit.SECONDS), "no final response: " + statuses);
       assertEquals(201, statuses.get(statuses.size() - 1));
