@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# depthdav against Apache mod_dav, rclone serve webdav and nginx (dav + dav-ext), side by side in
+# one run on this machine: each server on loopback with a fresh data folder, identical workloads
+# over HTTP (bench/Load.java), medians with min-max over repeats, ratios against Apache.
+#
+# usage: bench/compare.sh [--quick] [--servers "depthdav apache rclone nginx"] [--repeat N]
+# Needs root to install and run the reference servers; writes bench/results/compare-<date>.md.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+JAR=${JAR:-$here/../target/depthdav.jar}
+servers="depthdav apache rclone nginx"
+repeat=3
+quick=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1; servers=depthdav; repeat=1 ;;
+    --servers) servers=$2; shift ;;
+    --repeat) repeat=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+secs=$([ $quick = 1 ] && echo 3 || echo 8)
+bigmib=$([ $quick = 1 ] && echo 32 || echo 256)
+[ -f "$JAR" ] || (cd "$here/.." && mvn -q -B package -DskipTests) || exit 1
+need=()
+for pc in apache2:apache2 nginx:nginx libnginx-mod-http-dav-ext:/usr/lib/nginx/modules/ngx_http_dav_ext_module.so rclone:rclone curl:curl; do
+  p=${pc%%:*} c=${pc#*:}
+  { [ -e "$c" ] || command -v "$c" >/dev/null; } || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { echo "missing ${need[*]}; run as root to install" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" || exit 1
+fi
+. "$here/servers/start.sh"
+work=$(mktemp -d /tmp/depthdav-compare.XXXXXX)
+chmod 755 "$work"
+running=()
+cleanup() { for s in "${running[@]}"; do stop_server "$s" "$work/$s"; done; sleep 1; rm -rf "$work"; }
+trap cleanup EXIT
+load() { java -Xmx1g "$here/Load.java" "$@"; }
+field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+declare -A R   # R[workload|server] = "value value value"
+record() { R["$1|$2"]="${R["$1|$2"]:-} $3"; }
+
+port=18400
+for s in $servers; do
+  port=$((port + 1))
+  mkdir -p "$work/$s"
+  url=$(start_server "$s" "$port" "$work/$s") || { echo "$s did not start" >&2; continue; }
+  running+=("$s")
+  echo "== $s at $url" >&2
+  out=$(load tree "${url}w/" 10 100 8) && record "build 1,011 (PUT+MKCOL res/s)" "$s" "$(field per_second <<<"$out")"
+  load tree "${url}flat/" 1 1000 1 >/dev/null
+  out=$(load tree "${url}t10k/" 100 99 8) && record "build 10,001 (PUT+MKCOL res/s)" "$s" "$(field per_second <<<"$out")"
+  curl -s -X MKCOL "${url}w/new/" -o /dev/null
+  for i in $(seq 1 "$repeat"); do
+    for m in propfind1 get put mixed; do
+      out=$(load rate "$m" "$( [ $m = propfind1 ] && echo "${url}flat/" || echo "${url}w/")" 8 "$secs")
+      record "$m req/s (8 clients)" "$s" "$(field per_second <<<"$out")"
+      [ "$(field errors <<<"$out")" = 0 ] || record "$m errors" "$s" "$(field errors <<<"$out")"
+    done
+    for t in flat t10k; do
+      rss0=$(server_rss "$s" "$work/$s"); peak=$rss0
+      load propfind "${url}$t/" >"$work/pf.out" &
+      lp=$!
+      while kill -0 $lp 2>/dev/null; do r=$(server_rss "$s" "$work/$s"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
+      out=$(cat "$work/pf.out")
+      n=$([ $t = flat ] && echo 1,002 || echo 10,001)
+      if [ "$(field status <<<"$out")" = 207 ]; then
+        record "PROPFIND inf $n total s" "$s" "$(field total_s <<<"$out")"
+        record "PROPFIND inf $n ttfb s" "$s" "$(field ttfb_s <<<"$out")"
+        record "PROPFIND inf $n responses" "$s" "$(field responses <<<"$out")"
+        record "PROPFIND inf $n RSS growth MiB" "$s" "$(( (peak - rss0) / 1024 ))"
+      else
+        record "PROPFIND inf $n total s" "$s" "failed:$(field status <<<"$out")"
+      fi
+    done
+    out=$(load bigput "${url}big.bin" "$bigmib") && record "PUT ${bigmib} MiB MB/s" "$s" "$(field mb_per_s <<<"$out")"
+    out=$(load bigget "${url}big.bin") && record "GET ${bigmib} MiB MB/s" "$s" "$(field mb_per_s <<<"$out")"
+    for op in COPY MOVE DELETE; do
+      case $op in
+        COPY) out=$(load time COPY "${url}t10k/" "${url}c10k/") ;;
+        MOVE) out=$(load time MOVE "${url}c10k/" "${url}m10k/") ;;
+        DELETE) out=$(load time DELETE "${url}m10k/") ;;
+      esac
+      st=$(field status <<<"$out")
+      if [ "${st:0:1}" = 2 ]; then record "$op 10,001 s" "$s" "$(field seconds <<<"$out")"
+      else record "$op 10,001 s" "$s" "failed:$st"; fi
+    done
+  done
+  stop_server "$s" "$work/$s"
+  running=("${running[@]/$s}")
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR==0) {print "-"; exit} m=a[int((NR+1)/2)]; if (NR>1) printf "%s (%s–%s)", m, a[1], a[NR]; else print m}'; }
+mid() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+mkdir -p "$here/results"
+res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "# depthdav against reference servers, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo
+  echo "Command: \`bench/compare.sh $([ $quick = 1 ] && echo --quick)\` (repeats: $repeat; rate workloads ${secs} s each)."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, kernel $(uname -r), disk $(df -h /tmp | awk 'NR==2 {print $1, $2}'); $(java -version 2>&1 | head -1)."
+  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) (-Xmx512m, --processing off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
+  echo
+  echo "Each cell: median (min–max) over the repeats. Ratio: depthdav ÷ Apache for rates and MB/s, Apache ÷ depthdav for seconds, so above 1 means depthdav is better. A failed workload shows its HTTP status."
+  echo
+  printf '| workload |'; for s in $servers; do printf ' %s |' "$s"; done; echo ' depthdav vs Apache |'
+  printf '| --- |'; for s in $servers; do printf ' ---: |'; done; echo ' ---: |'
+  for k in "${!R[@]}"; do echo "${k%%|*}"; done | sort -u | while read -r w; do
+    printf '| %s |' "$w"
+    for s in $servers; do v=${R["$w|$s"]:-}; if [[ "$v" == *failed* ]]; then printf ' %s |' "$(echo $v | tr ' ' '\n' | head -1)"; else printf ' %s |' "$(median <<<"$v")"; fi; done
+    d=$(mid <<<"${R["$w|depthdav"]:-}"); a=$(mid <<<"${R["$w|apache"]:-}")
+    if [[ -n "$d" && -n "$a" && "$d" != *failed* && "$a" != *failed* && "$w" != *responses* && "$w" != *RSS* && "$w" != *errors* ]]; then
+      case $w in *" s") awk -v a="$a" -v d="$d" 'BEGIN {if (d > 0) printf " %.2f |\n", a / d; else print " - |"}' ;;
+        *) awk -v a="$a" -v d="$d" 'BEGIN {if (a > 0) printf " %.2f |\n", d / a; else print " - |"}' ;; esac
+    else echo " - |"; fi
+  done
+} >"$res"
+cp "$res" "$here/results/compare-latest.md"
+cat "$res"
