@@ -8,7 +8,7 @@ start_server() {
   case $name in
     depthdav)
       java -Xmx512m -jar "$JAR" --port "$port" --bind 127.0.0.1 --data "$dir/data" \
-        --processing off >"$dir/server.log" 2>&1 &
+        --processing off --propfind-budget 2000000 >"$dir/server.log" 2>&1 &
       echo $! >"$dir/pid"
       wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
     apache)

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -62,8 +63,10 @@ final class PropfindMethod implements Method {
           if (op != null) {
             op.phase("writing");
           }
-          walk(tx, target, x.path(), depth, (node, path) -> {
-            response(w, tx, node, path, body,
+          boolean dead = needsDead(body);
+          Map<QName, String> targetProps = dead ? tx.properties(target.id()) : Map.of();
+          walk(tx, target, targetProps, x.path(), depth, dead, (node, props, path) -> {
+            response(w, node, props, path, body,
                 () -> anyLocks ? x.locks.covering(LockGate.key(path), x.now()) : List.of(),
                 x.now());
             if (op != null) {
@@ -111,32 +114,40 @@ final class PropfindMethod implements Method {
     }
   }
 
-  /** What to do with each resource of the walk. */
+  /** What to do with each resource of the walk: the resource and its dead properties. */
   @FunctionalInterface
   interface Visit {
-    void accept(Node node, DavPath path);
+    void accept(Node node, Map<QName, String> props, DavPath path);
   }
 
-  /** Visits {@code node} and, as {@code depth} says, its members, depth-first in name order. */
-  static void walk(Tx tx, Node node, DavPath path, Depth depth, Visit visit) {
-    visit.accept(node, path);
+  /**
+   * Visits {@code node} and, as {@code depth} says, its members, depth-first in name order. With
+   * {@code dead}, each collection's members come with their dead properties in one read.
+   */
+  static void walk(Tx tx, Node node, Map<QName, String> props, DavPath path, Depth depth,
+      boolean dead, Visit visit) {
+    visit.accept(node, props, path);
     if (!node.collection() || depth == Depth.ZERO) {
       return;
     }
-    tx.forEachChild(node.id(), child -> {
+    BiConsumer<Node, Map<QName, String>> member = (child, childProps) -> {
       DavPath childPath = path.child(child.name());
       if (depth == Depth.INFINITY) {
-        walk(tx, child, childPath, depth, visit);
+        walk(tx, child, childProps, childPath, depth, dead, visit);
       } else {
-        visit.accept(child, childPath);
+        visit.accept(child, childProps, childPath);
       }
-    });
+    };
+    if (dead) {
+      tx.forEachChildWithProperties(node.id(), member);
+    } else {
+      tx.forEachChild(node.id(), child -> member.accept(child, Map.of()));
+    }
   }
 
   /** Writes one DAV:response for a resource. */
-  private static void response(XmlWriter w, Tx tx, Node node, DavPath path, PropfindBody body,
-      Supplier<List<Lock>> locks, Instant now) {
-    Map<QName, String> dead = needsDead(body) ? tx.properties(node.id()) : Map.of();
+  private static void response(XmlWriter w, Node node, Map<QName, String> dead, DavPath path,
+      PropfindBody body, Supplier<List<Lock>> locks, Instant now) {
     w.start(DAV, "response");
     w.element(DAV, "href", Exchange.href(path, node.collection()));
     switch (body.kind()) {

@@ -3,6 +3,7 @@ package dev.depthdav.store;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,14 @@ public interface Tx {
    * a whole tree depth-first with memory bounded by the tree's depth.
    */
   void forEachChild(long parentId, Consumer<Node> each);
+
+  /**
+   * Like {@link #forEachChild}, each member with its dead properties (ordered by namespace, then
+   * local name), read for the whole collection at once rather than one read per member.
+   */
+  default void forEachChildWithProperties(long parentId, BiConsumer<Node, Map<QName, String>> each) {
+    forEachChild(parentId, n -> each.accept(n, properties(n.id())));
+  }
 
   /**
    * Counts a resource and everything below it, in one set-based query; the store may stop

@@ -260,6 +260,51 @@ abstract class StoreContract {
   }
 
   @Test
+  void forEachChildWithProperties_eachMemberWithItsOwnProperties() throws IOException {
+    Node d = mkdir("/d");
+    Node c = put("/d/c", blob("c"));
+    mkdir("/d/a");
+    Node b = put("/d/b", blob("b"));
+    put("/d/a/inner", blob("i"));
+    QName p = new QName("urn:x", "p");
+    QName q = new QName("urn:a", "q");
+    store.write(tx -> {
+      tx.setProperty(c.id(), p, "<x:p xmlns:x=\"urn:x\">c</x:p>");
+      tx.setProperty(c.id(), q, "<a:q xmlns:a=\"urn:a\">c</a:q>");
+      tx.setProperty(b.id(), p, "<x:p xmlns:x=\"urn:x\">b</x:p>");
+      return null;
+    });
+    List<String> seen = new ArrayList<>();
+    store.read(tx -> {
+      tx.forEachChildWithProperties(d.id(), (n, props) -> {
+        seen.add(n.name() + "=" + props.keySet());
+        assertEquals(tx.properties(n.id()), props);
+        if (n.collection()) { // a nested cursor inside the callback
+          tx.forEachChildWithProperties(n.id(), (m, mp) -> seen.add(m.name() + "=" + mp.keySet()));
+        }
+      });
+      return null;
+    });
+    assertEquals(List.of("a=[]", "inner=[]", "b=[{urn:x}p]", "c=[{urn:a}q, {urn:x}p]"), seen);
+  }
+
+  @Test
+  void countSubtree_countsTheResourceAndEverythingBelow() throws IOException {
+    Node a = mkdir("/a");
+    mkdir("/a/b");
+    mkdir("/a/b/c");
+    put("/a/b/c/f", blob("f"));
+    Node g = put("/a/g", blob("g"));
+    mkdir("/other");
+    long underA = store.read(tx -> tx.countSubtree(a.id(), Long.MAX_VALUE));
+    long file = store.read(tx -> tx.countSubtree(g.id(), Long.MAX_VALUE));
+    long all = store.read(tx -> tx.countSubtree(tx.root().id(), Long.MAX_VALUE));
+    assertEquals(5, underA);
+    assertEquals(1, file);
+    assertEquals(7, all);
+  }
+
+  @Test
   void touch_changesEtag() {
     Node a = mkdir("/a");
     Node b = store.write(tx -> tx.touch(a.id(), T1));
