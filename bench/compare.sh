@@ -3,12 +3,13 @@
 # one run on this machine: each server on loopback with a fresh data folder, identical workloads
 # over HTTP (bench/Load.java), medians with min-max over repeats, ratios against Apache.
 #
-# usage: bench/compare.sh [--quick] [--servers "depthdav apache rclone nginx"] [--repeat N]
+# usage: bench/compare.sh [--quick] [--servers "depthdav depthdav-nofsync apache rclone nginx"]
+#                         [--repeat N]
 # Needs root to install and run the reference servers; writes bench/results/compare-<date>.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-$here/../target/depthdav.jar}
-servers="depthdav apache rclone nginx"
+servers="depthdav depthdav-nofsync apache rclone nginx"
 repeat=3
 quick=0
 while [ $# -gt 0 ]; do
@@ -69,6 +70,10 @@ for s in $servers; do
   trees="flat:1,002 t10k:10,001"
   grow t10k t100k && trees="$trees t100k:100,011"
   if [ "$s" = depthdav ] && [ $quick = 0 ]; then grow t100k t1m && trees="$trees t1m:1,000,111"; fi
+  # Warm-up, not recorded: one short round of each rate workload (the JVM compiles its hot code).
+  for m in propfind1 get put mixed; do
+    load rate "$m" "$( [ $m = propfind1 ] && echo "${url}flat/" || echo "${url}w/")" 8 "$((secs / 2))" >/dev/null
+  done
   for i in $(seq 1 "$repeat"); do
     for m in propfind1 get put mixed; do
       out=$(load rate "$m" "$( [ $m = propfind1 ] && echo "${url}flat/" || echo "${url}w/")" 8 "$secs")
@@ -131,7 +136,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "Command: \`bench/compare.sh $([ $quick = 1 ] && echo --quick)\` (repeats: $repeat; rate workloads ${secs} s each)."
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, kernel $(uname -r), disk $(df -h /tmp | awk 'NR==2 {print $1, $2}'); $(java -version 2>&1 | head -1)."
-  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) (-Xmx512m, --processing off, --propfind-budget 2000000); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
+  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) (-Xmx512m, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
   echo
   echo "Each cell: median (min–max) over the repeats. Ratio: depthdav ÷ Apache for rates and MB/s, Apache ÷ depthdav for seconds, so above 1 means depthdav is better. A failed workload shows its HTTP status."
   echo
@@ -156,6 +161,11 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
     ratio_aim "PROPFIND Depth infinity, 100,011 resources, ≥ 2× faster" "PROPFIND inf 100,011 total s" secs 2
     ratio_aim "GET 4 KiB req/s ≥ Apache" "get req/s (8 clients)" rate 1
     ratio_aim "PUT 4 KiB req/s ≥ Apache (depthdav's PUT durable)" "put req/s (8 clients)" rate 1
+    if [[ -n "${R["put req/s (8 clients)|depthdav-nofsync"]:-}" ]]; then
+      awk -v d="$(mid <<<"${R["put req/s (8 clients)|depthdav-nofsync"]}")" \
+        -v a="$(mid <<<"${R["put req/s (8 clients)|apache"]:-0}")" 'BEGIN {
+        if (a > 0) printf "| (for comparison: PUT 4 KiB req/s with --fsync off) | %.2f× | %s |\n", d / a, (d >= a) ? "yes" : "no" }'
+    fi
     ratio_aim "PUT ${bigmib} MiB MB/s ≥ 0.9× Apache" "PUT ${bigmib} MiB MB/s" rate 0.9
     ratio_aim "GET ${bigmib} MiB MB/s ≥ 0.8× Apache" "GET ${bigmib} MiB MB/s" rate 0.8
     ratio_aim "COPY 10,001 ≥ 10× faster" "COPY 10,001 s" secs 10

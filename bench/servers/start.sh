@@ -6,9 +6,10 @@ start_server() {
   local name=$1 port=$2 dir=$3
   mkdir -p "$dir/data"
   case $name in
-    depthdav)
+    depthdav|depthdav-nofsync)
       java -Xmx512m -jar "$JAR" --port "$port" --bind 127.0.0.1 --data "$dir/data" \
-        --processing off --propfind-budget 2000000 >"$dir/server.log" 2>&1 &
+        --processing off --propfind-budget 2000000 \
+        --fsync "$([ "$name" = depthdav ] && echo on || echo off)" >"$dir/server.log" 2>&1 &
       echo $! >"$dir/pid"
       wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
     apache)

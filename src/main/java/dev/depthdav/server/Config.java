@@ -22,28 +22,29 @@ import java.util.function.Function;
  * @param depthQueue depth operations that may wait for a thread before 503
  * @param processing when and to whom 102 Processing goes
  * @param propfindBudget most resources a Depth: infinity PROPFIND may list
+ * @param fsync force each upload's bytes and name to disk before answering
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
-    long propfindBudget) {
+    long propfindBudget, boolean fsync) {
 
   /** Defaults for what tests and tools build by hand. */
   public Config(int port, String bind, Path data, long maxXmlBody) {
     this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1), 4, 32,
         new Processing(true, Duration.ofSeconds(20), Duration.ofSeconds(20), 128,
-            ClientPolicy.parse("", 0)), 1_000_000);
+            ClientPolicy.parse("", 0)), 1_000_000, true);
   }
 
   /** The same configuration with other 102 settings (tests). */
   public Config withProcessing(Processing p) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
-        depthQueue, p, propfindBudget);
+        depthQueue, p, propfindBudget, fsync);
   }
 
   /** The same configuration with another worker pool size (tests). */
   public Config withWorkers(int workers, int queue) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
-        processing, propfindBudget);
+        processing, propfindBudget, fsync);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -72,6 +73,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "most 102s for a User-Agent no rule names");
     add("--propfind-budget", "DEPTHDAV_PROPFIND_BUDGET", "1000000",
         "most resources a Depth: infinity PROPFIND lists (403 past it)");
+    add("--fsync", "DEPTHDAV_FSYNC", "on",
+        "force each upload to disk before answering (on/off; off loses recent uploads on power loss)");
   }
 
   private static void add(String flag, String env, String fallback, String help) {
@@ -124,7 +127,16 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         intValue(values, "--depth-workers", 1, 256),
         intValue(values, "--depth-queue", 1, 100_000),
         processing(values),
-        longValue(values, "--propfind-budget", 1));
+        longValue(values, "--propfind-budget", 1),
+        onOff(values, "--fsync"));
+  }
+
+  private static boolean onOff(Map<String, String> v, String flag) throws UsageException {
+    String s = v.get(flag).trim();
+    if (!s.equals("on") && !s.equals("off")) {
+      throw new UsageException(flag + " must be on or off: " + s);
+    }
+    return s.equals("on");
   }
 
   private static Processing processing(Map<String, String> v) throws UsageException {

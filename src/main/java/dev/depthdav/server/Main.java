@@ -32,7 +32,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    H2Store store = H2Store.open(config.data());
+    H2Store store = H2Store.open(config.data(), config.fsync());
     DavServer server;
     try {
       server = DavServer.start(config, store, new H2LockStore(store));

@@ -75,7 +75,7 @@ class DepthEngineTest {
   void propfindInfinity_overBudget_403BeforeAnyBody() throws Exception {
     buildTree(data, 3, 3); // 13 resources
     DavServer server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
-        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12), s -> s);
+        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12, true), s -> s);
     try {
       String over = send(server.uri().resolve("/tree/"), "PROPFIND", "infinity");
       assertTrue(over.startsWith("403 "), over);

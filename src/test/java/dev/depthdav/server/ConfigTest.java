@@ -1,6 +1,7 @@
 package dev.depthdav.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,15 @@ class ConfigTest {
     assertEquals("127.0.0.1", c.bind());
     assertEquals(Path.of("data").toAbsolutePath(), c.data());
     assertEquals(1 << 20, c.maxXmlBody());
+    assertTrue(c.fsync());
+  }
+
+  @Test
+  void parse_fsync_onOffOnly() throws Exception {
+    assertFalse(parse(Map.of(), "--fsync", "off").fsync());
+    assertFalse(parse(Map.of("DEPTHDAV_FSYNC", "off")).fsync());
+    assertTrue(parse(Map.of("DEPTHDAV_FSYNC", "off"), "--fsync=on").fsync());
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--fsync", "maybe"));
   }
 
   @Test

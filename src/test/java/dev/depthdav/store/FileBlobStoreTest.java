@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileBlobStoreTest {
@@ -23,9 +25,10 @@ class FileBlobStoreTest {
     return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void write_hashIsSha256AndBytesOnDisk() throws Exception {
-    FileBlobStore blobs = new FileBlobStore(dir);
+  @ParameterizedTest(name = "fsync {0}")
+  @ValueSource(booleans = {true, false})
+  void write_hashIsSha256AndBytesOnDisk(boolean fsync) throws Exception {
+    FileBlobStore blobs = new FileBlobStore(dir, fsync);
     String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
         .digest("abc".getBytes(StandardCharsets.UTF_8)));
     try (BlobStore.Pending p = blobs.write(in("abc"), -1)) {

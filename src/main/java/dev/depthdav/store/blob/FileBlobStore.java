@@ -26,17 +26,24 @@ import java.util.stream.Stream;
 /**
  * Blobs as files named by the SHA-256 of their bytes: {@code <root>/ab/cd/abcd...}. Writes go
  * to {@code <root>/tmp/} first, are forced to disk and then moved into place, so a blob file is
- * either whole or absent.
+ * either whole or absent. Without {@code fsync} the forcing is left to the operating system: a
+ * crash of the process loses nothing, a power failure may lose the newest blobs.
  */
 public final class FileBlobStore implements BlobStore {
   private static final HexFormat HEX = HexFormat.of();
   private final Path root;
   private final Path tmp;
+  private final boolean fsync;
   /** Pin counts of blobs written but not yet committed (or rolled back) by their writers. */
   private final Map<String, Integer> pins = new HashMap<>();
 
   public FileBlobStore(Path root) throws IOException {
+    this(root, true);
+  }
+
+  public FileBlobStore(Path root, boolean fsync) throws IOException {
     this.root = root;
+    this.fsync = fsync;
     this.tmp = root.resolve("tmp");
     Files.createDirectories(tmp);
     clearTemporaryFiles();
@@ -70,7 +77,9 @@ public final class FileBlobStore implements BlobStore {
             ch.write(bb);
           }
         }
-        ch.force(true);
+        if (fsync) {
+          ch.force(true);
+        }
       }
       String hash = HEX.formatHex(sha.digest());
       pin(hash);
@@ -103,7 +112,7 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /** Moves a finished temporary file to its final name; identical content may already be there. */
-  private static void place(Path temp, Path target) throws IOException {
+  private void place(Path temp, Path target) throws IOException {
     Files.createDirectories(target.getParent());
     if (Files.exists(target)) {
       return;
@@ -115,7 +124,9 @@ public final class FileBlobStore implements BlobStore {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target);
     }
-    syncDirectory(target.getParent());
+    if (fsync) {
+      syncDirectory(target.getParent());
+    }
   }
 
   /** Makes the new directory entry durable; some file systems refuse, which we tolerate. */

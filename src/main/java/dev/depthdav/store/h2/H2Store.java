@@ -39,11 +39,16 @@ public final class H2Store implements Store {
 
   /** Opens (creating if needed) the store under {@code data}: {@code db/} and {@code blobs/}. */
   public static H2Store open(Path data) {
+    return open(data, true);
+  }
+
+  /** As {@link #open(Path)}; without {@code fsync}, blobs are not forced to disk. */
+  public static H2Store open(Path data, boolean fsync) {
     try {
       Files.createDirectories(data.resolve("db"));
       String url = "jdbc:h2:file:" + data.resolve("db").resolve("depthdav").toAbsolutePath()
           + ";DB_CLOSE_ON_EXIT=FALSE";
-      return new H2Store(url, new FileBlobStore(data.resolve("blobs")));
+      return new H2Store(url, new FileBlobStore(data.resolve("blobs"), fsync));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + data, e);
     }
