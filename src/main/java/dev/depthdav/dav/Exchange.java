@@ -34,6 +34,8 @@ import org.w3c.dom.Document;
 final class Exchange {
   static final String PATH_ATTRIBUTE = "dev.depthdav.path";
   private static final String XML_TYPE = "application/xml; charset=utf-8";
+  /** Most bytes of an unread request body read and discarded after an error response. */
+  private static final long SWALLOW_LIMIT = 64L << 20;
 
   final HttpServletRequest req;
   final HttpServletResponse resp;
@@ -219,6 +221,12 @@ final class Exchange {
     }
     resp.reset();
     resp.setStatus(e.status);
+    // A request refused before its body was read: the connection cannot carry another request,
+    // and the client, still sending, must get to read this answer (see swallowBody).
+    boolean unread = hasBody();
+    if (unread) {
+      resp.setHeader("Connection", "close");
+    }
     if (e.retryAfter > 0) {
       resp.setHeader("Retry-After", Integer.toString(e.retryAfter));
     }
@@ -236,5 +244,27 @@ final class Exchange {
     }
     resp.setContentLength(body.length);
     resp.getOutputStream().write(body);
+    if (unread) {
+      resp.flushBuffer();
+      swallowBody();
+    }
+  }
+
+  /**
+   * Reads and discards what is left of the request body, up to {@code SWALLOW_LIMIT} bytes. A
+   * server that closes the connection while the client is still sending makes the kernel reset
+   * it, and the client may lose the error response it had not read yet.
+   */
+  private void swallowBody() {
+    long left = SWALLOW_LIMIT;
+    byte[] buf = new byte[8192];
+    try {
+      InputStream in = req.getInputStream();
+      for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client stopped sending or went away: nothing more to do
+    }
   }
 }

@@ -151,6 +151,21 @@ class ProtocolTest {
   }
 
   @Test
+  void refusedBeforeTheBodyIsRead_clientStillGetsTheAnswer() throws Exception {
+    // The server answers before reading these bodies; the client, still sending, must always
+    // be able to read the answer (the connection is not reset under it).
+    String big = "x".repeat(8 << 20);
+    String huge = "<D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>" + " ".repeat(3 << 20);
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> r = http.send("PUT", dir + "missing/f" + i, big);
+      assertEquals(409, r.statusCode());
+      assertEquals("close", r.headers().firstValue("Connection").orElse(""));
+      assertEquals(413, status("PROPFIND", dir, huge, "Depth", "0", "Content-Type", XML));
+    }
+    assertEquals(404, status("GET", dir + "missing/f0", null));
+  }
+
+  @Test
   void propfind_unknownProperty_404InItsNamespace() throws Exception {
     String body = "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/><z:nope xmlns:z=\"urn:z\"/>"
         + "</D:prop></D:propfind>";
