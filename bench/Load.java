@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 public class Load {
+  /** Names this run's new resources, so no run collides with another's (MKCOL would be 405). */
+  static final String RUN = Long.toString(System.nanoTime() & 0xffffffffL, 36);
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -148,19 +150,19 @@ public class Load {
       case "get":
         return send("GET", base + "d" + (n % 10) + "/f" + (n % 100) + ".txt", null);
       case "put":
-        return send("PUT", base + "new/p" + n + ".bin", fourK());
+        return send("PUT", base + "new/p" + RUN + "-" + n + ".bin", fourK());
       default: // mixed: 40% PROPFIND, 30% GET, 20% PUT, 5% MKCOL, 5% DELETE
         if (r < 40) {
           return send("PROPFIND", base + "d" + (n % 10) + "/", null, "Depth", "1");
         } else if (r < 70) {
           return send("GET", base + "d" + (n % 10) + "/f" + (n % 100) + ".txt", null);
         } else if (r < 90) {
-          return send("PUT", base + "new/m" + n + ".bin", fourK());
+          return send("PUT", base + "new/m" + RUN + "-" + n + ".bin", fourK());
         } else if (r < 95) {
-          return send("MKCOL", base + "new/c" + n + "/", null);
+          return send("MKCOL", base + "new/c" + RUN + "-" + n + "/", null);
         } else {
-          int s = send("PUT", base + "new/x" + n + ".bin", fourK());
-          return s >= 400 ? s : send("DELETE", base + "new/x" + n + ".bin", null);
+          int s = send("PUT", base + "new/x" + RUN + "-" + n + ".bin", fourK());
+          return s >= 400 ? s : send("DELETE", base + "new/x" + RUN + "-" + n + ".bin", null);
         }
     }
   }

@@ -55,6 +55,62 @@ grow() {
   done
 }
 
+# settle: waits until the server is idle (under 5% of one core over a second; at most 10 minutes)
+# and prints the seconds it waited. Every measurement starts from an idle server, and work a
+# server defers (depthdav's purge after DELETE) is reported instead of slowing what comes next.
+settle() {
+  local t0 c0 c1 waited=0
+  t0=$(date +%s.%N)
+  c0=$(server_cpu "$s" "$work/$s")
+  while :; do
+    sleep 1
+    c1=$(server_cpu "$s" "$work/$s")
+    [ $((c1 - c0)) -lt 5 ] && break
+    c0=$c1
+    waited=$((waited + 1))
+    [ $waited -ge 600 ] && break
+  done
+  awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f\n", b - a - 1}'
+}
+
+# tree_ops T N: COPY, MOVE and DELETE of tree T (N resources), each from an idle server; after
+# DELETE, the seconds until the server is idle again.
+tree_ops() {
+  local t=$1 n=$2 op out st
+  for op in COPY MOVE DELETE; do
+    settle >/dev/null
+    case $op in
+      COPY) out=$(load time COPY "${url}$t/" "${url}c-$t/") ;;
+      MOVE) out=$(load time MOVE "${url}c-$t/" "${url}m-$t/") ;;
+      DELETE) out=$(load time DELETE "${url}m-$t/") ;;
+    esac
+    st=$(field status <<<"$out")
+    if [ "${st:0:1}" = 2 ]; then record "$op $n s" "$s" "$(field seconds <<<"$out")"
+    else record "$op $n s" "$s" "failed:$st"; fi
+  done
+  record "DELETE $n: busy after it, s" "$s" "$(settle)"
+}
+
+# propfind_inf T N: one PROPFIND Depth: infinity of tree T with the server's memory sampled.
+propfind_inf() {
+  local t=$1 n=$2 rss0 peak lp r out
+  settle >/dev/null
+  rss0=$(server_rss "$s" "$work/$s"); peak=$rss0
+  load propfind "${url}$t/" >"$work/pf.out" &
+  lp=$!
+  while kill -0 $lp 2>/dev/null; do r=$(server_rss "$s" "$work/$s"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
+  out=$(cat "$work/pf.out")
+  if [ "$(field status <<<"$out")" = 207 ]; then
+    record "PROPFIND inf $n total s" "$s" "$(field total_s <<<"$out")"
+    record "PROPFIND inf $n ttfb s" "$s" "$(field ttfb_s <<<"$out")"
+    record "PROPFIND inf $n responses" "$s" "$(field responses <<<"$out")"
+    record "PROPFIND inf $n MB" "$s" "$(awk -v b="$(field bytes <<<"$out")" 'BEGIN {printf "%.1f", b / 1e6}')"
+    record "PROPFIND inf $n RSS growth MiB" "$s" "$(( (peak - rss0) / 1024 ))"
+  else
+    record "PROPFIND inf $n total s" "$s" "failed:$(field status <<<"$out")"
+  fi
+}
+
 port=18400
 for s in $servers; do
   port=$((port + 1))
@@ -67,53 +123,40 @@ for s in $servers; do
   out=$(load tree "${url}t10k/" 100 99 8) && record "build 10,001 (PUT+MKCOL res/s)" "$s" "$(field per_second <<<"$out")"
   curl -s -X MKCOL "${url}w/new/" -o /dev/null
   # Bigger trees by COPY, over HTTP like everything else: ten copies of the tree one size down.
-  trees="flat:1,002 t10k:10,001"
-  grow t10k t100k && trees="$trees t100k:100,011"
-  if [ "$s" = depthdav ] && [ $quick = 0 ]; then grow t100k t1m && trees="$trees t1m:1,000,111"; fi
+  # depthdav-nofsync differs from depthdav only in how uploads reach the disk: no tree workloads.
+  trees=""
+  if [ "$s" != depthdav-nofsync ]; then
+    trees="flat:1,002 t10k:10,001"
+    settle >/dev/null; grow t10k t100k && trees="$trees t100k:100,011"
+  fi
   # Warm-up, not recorded: one short round of each rate workload (the JVM compiles its hot code).
   for m in propfind1 get put mixed; do
     load rate "$m" "$( [ $m = propfind1 ] && echo "${url}flat/" || echo "${url}w/")" 8 "$((secs / 2))" >/dev/null
   done
   for i in $(seq 1 "$repeat"); do
     for m in propfind1 get put mixed; do
+      settle >/dev/null
       out=$(load rate "$m" "$( [ $m = propfind1 ] && echo "${url}flat/" || echo "${url}w/")" 8 "$secs")
       record "$m req/s (8 clients)" "$s" "$(field per_second <<<"$out")"
       [ "$(field errors <<<"$out")" = 0 ] || record "$m errors (status x count)" "$s" "$(field error_statuses <<<"$out")"
     done
-    for tn in $trees; do
-      t=${tn%%:*} n=${tn#*:}
-      rss0=$(server_rss "$s" "$work/$s"); peak=$rss0
-      load propfind "${url}$t/" >"$work/pf.out" &
-      lp=$!
-      while kill -0 $lp 2>/dev/null; do r=$(server_rss "$s" "$work/$s"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
-      out=$(cat "$work/pf.out")
-      if [ "$(field status <<<"$out")" = 207 ]; then
-        record "PROPFIND inf $n total s" "$s" "$(field total_s <<<"$out")"
-        record "PROPFIND inf $n ttfb s" "$s" "$(field ttfb_s <<<"$out")"
-        record "PROPFIND inf $n responses" "$s" "$(field responses <<<"$out")"
-        record "PROPFIND inf $n MB" "$s" "$(awk -v b="$(field bytes <<<"$out")" 'BEGIN {printf "%.1f", b / 1e6}')"
-        record "PROPFIND inf $n RSS growth MiB" "$s" "$(( (peak - rss0) / 1024 ))"
-      else
-        record "PROPFIND inf $n total s" "$s" "failed:$(field status <<<"$out")"
-      fi
-    done
+    for tn in $trees; do propfind_inf "${tn%%:*}" "${tn#*:}"; done
+    settle >/dev/null
     out=$(load bigput "${url}big.bin" "$bigmib") && record "PUT ${bigmib} MiB MB/s" "$s" "$(field mb_per_s <<<"$out")"
+    settle >/dev/null
     out=$(load bigget "${url}big.bin") && record "GET ${bigmib} MiB MB/s" "$s" "$(field mb_per_s <<<"$out")"
     for tn in $trees; do
-      t=${tn%%:*} n=${tn#*:}
-      [ "$t" = flat ] && continue
-      for op in COPY MOVE DELETE; do
-        case $op in
-          COPY) out=$(load time COPY "${url}$t/" "${url}c-$t/") ;;
-          MOVE) out=$(load time MOVE "${url}c-$t/" "${url}m-$t/") ;;
-          DELETE) out=$(load time DELETE "${url}m-$t/") ;;
-        esac
-        st=$(field status <<<"$out")
-        if [ "${st:0:1}" = 2 ]; then record "$op $n s" "$s" "$(field seconds <<<"$out")"
-        else record "$op $n s" "$s" "failed:$st"; fi
-      done
+      [ "${tn%%:*}" = flat ] || tree_ops "${tn%%:*}" "${tn#*:}"
     done
   done
+  # depthdav alone: a million resources, once, after everything else.
+  if [ "$s" = depthdav ] && [ $quick = 0 ]; then
+    settle >/dev/null
+    if grow t100k t1m; then
+      propfind_inf t1m 1,000,111
+      tree_ops t1m 1,000,111
+    fi
+  fi
   stop_server "$s" "$work/$s"
   running=("${running[@]/$s}")
 done
@@ -138,6 +181,8 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, kernel $(uname -r), disk $(df -h /tmp | awk 'NR==2 {print $1, $2}'); $(java -version 2>&1 | head -1)."
   echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) (-Xmx512m, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
   echo
+  echo "Every measurement starts once the server is idle (under 5% of a core over a second). \"DELETE n: busy after it\" is how long the server kept working after answering the DELETE (depthdav purges detached rows in the background). The 1,000,111-resource workloads ran once, after the others."
+  echo
   echo "Each cell: median (min–max) over the repeats. Ratio: depthdav ÷ Apache for rates and MB/s, Apache ÷ depthdav for seconds, so above 1 means depthdav is better. A failed workload shows its HTTP status."
   echo
   printf '| workload |'; for s in $servers; do printf ' %s |' "$s"; done; echo ' depthdav vs Apache |'
@@ -146,7 +191,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
     printf '| %s |' "$w"
     for s in $servers; do v=${R["$w|$s"]:-}; if [[ "$v" == *failed* ]]; then printf ' %s |' "$(echo $v | tr ' ' '\n' | head -1)"; else printf ' %s |' "$(median <<<"$v")"; fi; done
     d=$(mid <<<"${R["$w|depthdav"]:-}"); a=$(mid <<<"${R["$w|apache"]:-}")
-    if [[ -n "$d" && -n "$a" && "$d" != *failed* && "$a" != *failed* && "$w" != *responses* && "$w" != *RSS* && "$w" != *errors* && "$w" != *" MB" ]]; then
+    if [[ -n "$d" && -n "$a" && "$d" != *failed* && "$a" != *failed* && "$w" != *responses* && "$w" != *RSS* && "$w" != *errors* && "$w" != *" MB" && "$w" != *busy* ]]; then
       case $w in *" s") awk -v a="$a" -v d="$d" 'BEGIN {if (d > 0) printf " %.2f |\n", a / d; else print " - |"}' ;;
         *) awk -v a="$a" -v d="$d" 'BEGIN {if (a > 0) printf " %.2f |\n", d / a; else print " - |"}' ;; esac
     else echo " - |"; fi

@@ -90,7 +90,7 @@ server_rss() {
   local name=$1 dir=$2 pids
   case $name in
     apache) pids=$(pgrep -f "apache2 -f $dir/httpd.conf") ;;
-    nginx) pids=$(pgrep -f "nginx: .*$dir/nginx.conf"; cat "$dir/nginx.pid" 2>/dev/null) ;;
+    nginx) pids=$(m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }) ;;
     *) pids=$(cat "$dir/pid") ;;
   esac
   for p in $pids; do awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
@@ -103,4 +103,15 @@ wait_http() {
   done
   echo "server at $1 did not answer" >&2
   return 1
+}
+
+# The CPU time (clock ticks, user + system) the server's processes have used so far.
+server_cpu() {
+  local name=$1 dir=$2 pids
+  case $name in
+    apache) pids=$(pgrep -f "apache2 -f $dir/httpd.conf") ;;
+    nginx) pids=$(m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }) ;;
+    *) pids=$(cat "$dir/pid") ;;
+  esac
+  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
 }
