@@ -4,6 +4,7 @@ import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Depth;
 import dev.depthdav.dav.xml.Destination;
 import dev.depthdav.dav.xml.Overwrite;
+import dev.depthdav.depth.Operation;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Tx;
@@ -41,7 +42,11 @@ final class CopyMoveMethod implements Method {
     }
     boolean created = x.operate(() -> {
       x.operation.phase(move ? "moving" : "copying");
-      return x.store.write(tx -> apply(x, tx, source, dest, overwrite, depth));
+      return x.store.write(tx -> {
+        boolean fresh = apply(x, tx, source, dest, overwrite, depth);
+        x.operation.phase("committing");
+        return fresh;
+      });
     });
     if (move) {
       x.store.purgeSoon();
@@ -99,10 +104,9 @@ final class CopyMoveMethod implements Method {
       x.locks.removeWithin(LockGate.key(source));
       tx.move(src.id(), parent.id(), dest.name(), x.now());
     } else {
-      tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now());
-      if (x.operation != null) {
-        x.operation.advance(Math.max(1, x.operation.total()));
-      }
+      Operation op = x.operation;
+      tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now(),
+          op == null ? n -> { } : op::advance);
     }
     return existing.isEmpty();
   }

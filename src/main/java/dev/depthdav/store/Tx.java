@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Operations inside one transaction. Methods throw {@link StoreException} subclasses named for
@@ -98,7 +99,17 @@ public interface Tx {
    *
    * @throws StoreException.AlreadyExists if the new name is taken
    */
-  Node copy(long id, long newParentId, String newName, boolean members, Instant now);
+  default Node copy(long id, long newParentId, String newName, boolean members, Instant now) {
+    return copy(id, newParentId, newName, members, now, n -> { });
+  }
+
+  /**
+   * As {@link #copy(long, long, String, boolean, Instant)}, telling {@code copied} how many more
+   * resources have been copied as the copy goes (their sum is the size of what was copied), so a
+   * long copy can report its progress.
+   */
+  Node copy(long id, long newParentId, String newName, boolean members, Instant now,
+      LongConsumer copied);
 
   /** Dead properties of a resource: name to the property element's XML, ordered by name. */
   Map<QName, String> properties(long id);

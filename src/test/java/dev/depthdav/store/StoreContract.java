@@ -206,6 +206,24 @@ abstract class StoreContract {
   }
 
   @Test
+  void copy_reportsEveryCopiedResource() throws IOException {
+    mkdir("/s");
+    mkdir("/s/d");
+    Blob b = blob("x");
+    for (int i = 0; i < 5; i++) {
+      put("/s/d/f" + i, b);
+    }
+    Node s = store.read(tx -> tx.resolve(DavPath.parse("/s")).orElseThrow());
+    long[] copied = {0};
+    store.write(tx -> tx.copy(s.id(), tx.root().id(), "c", true, T1, n -> copied[0] += n));
+    assertEquals(7, copied[0]);
+    copied[0] = 0;
+    store.write(tx -> tx.copy(s.id(), tx.root().id(), "shallow", false, T1,
+        n -> copied[0] += n));
+    assertEquals(1, copied[0]);
+  }
+
+  @Test
   void copy_shallow_onlyTheCollection() throws IOException {
     mkdir("/s");
     put("/s/f", blob("x"));

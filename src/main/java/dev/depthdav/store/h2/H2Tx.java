@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /** One transaction on an H2 connection; SQL failures become {@link StoreException}s. */
 final class H2Tx implements Tx {
@@ -231,12 +232,20 @@ final class H2Tx implements Tx {
   }
 
   @Override
-  public Node copy(long id, long newParentId, String newName, boolean members, Instant now) {
+  public Node copy(long id, long newParentId, String newName, boolean members, Instant now,
+      LongConsumer copied) {
+    return copy(id, newParentId, newName, members, now, copied, TreeCopy.CHUNK);
+  }
+
+  /** The copy, with rows copied {@code chunk} ids at a time (tests use small chunks). */
+  Node copy(long id, long newParentId, String newName, boolean members, Instant now,
+      LongConsumer copied, long chunk) {
     requireCollection(newParentId);
     if (child(newParentId, newName).isPresent()) {
       throw new StoreException.AlreadyExists(newName + " already exists");
     }
-    long newId = new TreeCopy(this, ids).copy(id, newParentId, newName, members, now);
+    long newId = new TreeCopy(this, ids, chunk)
+        .copy(id, newParentId, newName, members, now, copied);
     return existing(newId);
   }
 

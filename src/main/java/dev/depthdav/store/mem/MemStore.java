@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The in-memory reference implementation of {@link Store}: obviously correct rather than fast.
@@ -183,15 +184,18 @@ public final class MemStore implements Store {
     }
 
     @Override
-    public Node copy(long id, long newParentId, String newName, boolean members, Instant now) {
+    public Node copy(long id, long newParentId, String newName, boolean members, Instant now,
+        LongConsumer copied) {
       parent(newParentId, newName);
-      return copyOne(nodes.get(id), newParentId, newName, members, now);
+      return copyOne(nodes.get(id), newParentId, newName, members, now, copied);
     }
 
-    private Node copyOne(Node o, long parentId, String name, boolean members, Instant now) {
+    private Node copyOne(Node o, long parentId, String name, boolean members, Instant now,
+        LongConsumer copied) {
       Node n = new Node(next++, parentId, name, o.collection(), o.length(), o.blob(),
           o.contentType(), tag(), now, now);
       nodes.put(n.id(), n);
+      copied.accept(1);
       if (props.containsKey(o.id())) {
         props.put(n.id(), new TreeMap<>(props.get(o.id())));
       }
@@ -199,7 +203,7 @@ public final class MemStore implements Store {
         List<Node> kids = new ArrayList<>();
         forEachChild(o.id(), kids::add);
         for (Node k : kids) {
-          copyOne(k, n.id(), k.name(), true, now);
+          copyOne(k, n.id(), k.name(), true, now, copied);
         }
       }
       return n;
