@@ -136,8 +136,14 @@ for s in $servers; do
   for i in $(seq 1 "$repeat"); do
     for m in propfind1 get put mixed; do
       settle >/dev/null
+      c0=$(server_cpu "$s" "$work/$s")
       out=$(load rate "$m" "$( [ $m = propfind1 ] && echo "${url}flat/" || echo "${url}w/")" 8 "$secs")
+      c1=$(server_cpu "$s" "$work/$s")
       record "$m req/s (8 clients)" "$s" "$(field per_second <<<"$out")"
+      # The server's own CPU time per request, whatever the client's share of the machine.
+      n=$(field requests <<<"$out")
+      [ "${n:-0}" -gt 0 ] && record "$m server CPU ms per request" "$s" \
+        "$(awk -v c=$((c1 - c0)) -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", c * 1000 / hz / n}')"
       [ "$(field errors <<<"$out")" = 0 ] || record "$m errors (status x count)" "$s" "$(field error_statuses <<<"$out")"
     done
     for tn in $trees; do propfind_inf "${tn%%:*}" "${tn#*:}"; done
@@ -183,7 +189,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "Every measurement starts once the server is idle (under 5% of a core over a second). \"DELETE n: busy after it\" is how long the server kept working after answering the DELETE (depthdav purges detached rows in the background). The 1,000,111-resource workloads ran once, after the others."
   echo
-  echo "Each cell: median (min–max) over the repeats. Ratio: depthdav ÷ Apache for rates and MB/s, Apache ÷ depthdav for seconds, so above 1 means depthdav is better. A failed workload shows its HTTP status."
+  echo "Each cell: median (min–max) over the repeats. Ratio: depthdav ÷ Apache for rates and MB/s, Apache ÷ depthdav for seconds and CPU per request, so above 1 means depthdav is better. \"server CPU ms per request\" is the CPU time (user + system) the server's processes used during a rate workload divided by the requests it answered. A failed workload shows its HTTP status."
   echo
   printf '| workload |'; for s in $servers; do printf ' %s |' "$s"; done; echo ' depthdav vs Apache |'
   printf '| --- |'; for s in $servers; do printf ' ---: |'; done; echo ' ---: |'
@@ -192,7 +198,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
     for s in $servers; do v=${R["$w|$s"]:-}; if [[ "$v" == *failed* ]]; then printf ' %s |' "$(echo $v | tr ' ' '\n' | head -1)"; else printf ' %s |' "$(median <<<"$v")"; fi; done
     d=$(mid <<<"${R["$w|depthdav"]:-}"); a=$(mid <<<"${R["$w|apache"]:-}")
     if [[ -n "$d" && -n "$a" && "$d" != *failed* && "$a" != *failed* && "$w" != *responses* && "$w" != *RSS* && "$w" != *errors* && "$w" != *" MB" && "$w" != *busy* ]]; then
-      case $w in *" s") awk -v a="$a" -v d="$d" 'BEGIN {if (d > 0) printf " %.2f |\n", a / d; else print " - |"}' ;;
+      case $w in *" s"|*" per request") awk -v a="$a" -v d="$d" 'BEGIN {if (d > 0) printf " %.2f |\n", a / d; else print " - |"}' ;;
         *) awk -v a="$a" -v d="$d" 'BEGIN {if (a > 0) printf " %.2f |\n", d / a; else print " - |"}' ;; esac
     else echo " - |"; fi
   done

@@ -105,7 +105,8 @@ wait_http() {
   return 1
 }
 
-# The CPU time (clock ticks, user + system) the server's processes have used so far.
+# The CPU time (clock ticks, user + system) the server's processes have used so far, with that of
+# their children that have exited (Apache and nginx may retire worker processes during a run).
 server_cpu() {
   local name=$1 dir=$2 pids
   case $name in
@@ -113,5 +114,5 @@ server_cpu() {
     nginx) pids=$(m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }) ;;
     *) pids=$(cat "$dir/pid") ;;
   esac
-  for p in $pids; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+  for p in $pids; do awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
 }
