@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,8 +102,7 @@ public class Load {
   static void rate(String mode, String base, int clients, int seconds) throws Exception {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
-    java.util.concurrent.ConcurrentHashMap<Integer, AtomicLong> byStatus =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
     AtomicLong seq = new AtomicLong();
     List<List<Long>> lat = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -134,7 +136,7 @@ public class Load {
     lat.forEach(all::addAll);
     Collections.sort(all);
     StringBuilder statuses = new StringBuilder();
-    new java.util.TreeMap<>(byStatus).forEach((k, v) -> statuses.append(k).append('x').append(v).append(','));
+    new TreeMap<>(byStatus).forEach((k, v) -> statuses.append(k).append('x').append(v).append(','));
     System.out.printf("requests=%d per_second=%.0f p50_ms=%.2f p99_ms=%.2f errors=%d error_statuses=%s%n",
         all.size(), all.size() / (double) seconds, all.get(all.size() / 2) / 1e6,
         all.get((int) (all.size() * 0.99)) / 1e6, errors.get(),

@@ -85,15 +85,19 @@ stop_server() {
   esac
 }
 
+# The server's process ids: Apache's and nginx's master and workers, the others' one process.
+server_pids() {
+  local name=$1 dir=$2 m
+  case $name in
+    apache) pgrep -f "apache2 -f $dir/httpd.conf" ;;
+    nginx) m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; } ;;
+    *) cat "$dir/pid" ;;
+  esac
+}
+
 # The server's processes' resident memory in KiB (Apache and nginx: all their processes).
 server_rss() {
-  local name=$1 dir=$2 pids
-  case $name in
-    apache) pids=$(pgrep -f "apache2 -f $dir/httpd.conf") ;;
-    nginx) pids=$(m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }) ;;
-    *) pids=$(cat "$dir/pid") ;;
-  esac
-  for p in $pids; do awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+  for p in $(server_pids "$1" "$2"); do awk '/VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
 }
 
 wait_http() {
@@ -108,11 +112,5 @@ wait_http() {
 # The CPU time (clock ticks, user + system) the server's processes have used so far, with that of
 # their children that have exited (Apache and nginx may retire worker processes during a run).
 server_cpu() {
-  local name=$1 dir=$2 pids
-  case $name in
-    apache) pids=$(pgrep -f "apache2 -f $dir/httpd.conf") ;;
-    nginx) pids=$(m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }) ;;
-    *) pids=$(cat "$dir/pid") ;;
-  esac
-  for p in $pids; do awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
+  for p in $(server_pids "$1" "$2"); do awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
 }

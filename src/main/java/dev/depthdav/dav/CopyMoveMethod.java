@@ -4,7 +4,6 @@ import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Depth;
 import dev.depthdav.dav.xml.Destination;
 import dev.depthdav.dav.xml.Overwrite;
-import dev.depthdav.depth.Operation;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Tx;
@@ -96,7 +95,7 @@ final class CopyMoveMethod implements Method {
       tx.detach(existing.get().id());
       x.locks.removeWithin(LockGate.key(dest));
     }
-    if (!move && depth == Depth.INFINITY && src.collection() && x.operation != null) {
+    if (!move && depth == Depth.INFINITY && src.collection()) {
       x.operation.total(tx.countSubtree(src.id(), Long.MAX_VALUE));
     }
     if (move) {
@@ -104,9 +103,8 @@ final class CopyMoveMethod implements Method {
       x.locks.removeWithin(LockGate.key(source));
       tx.move(src.id(), parent.id(), dest.name(), x.now());
     } else {
-      Operation op = x.operation;
       tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now(),
-          op == null ? n -> { } : op::advance);
+          x.operation::advance);
     }
     return existing.isEmpty();
   }

@@ -107,15 +107,14 @@ final class H2Tx implements Tx {
         ps.setLong(1, parentId);
         try (ResultSet rs = ps.executeQuery()) {
           Node current = null;
-          Map<QName, String> props = new TreeMap<>(BY_NAMESPACE_THEN_LOCAL);
+          Map<QName, String> props = null;
           while (rs.next()) {
-            long id = rs.getLong(1);
-            if (current != null && current.id() != id) {
-              each.accept(current, props);
-              props = new TreeMap<>(BY_NAMESPACE_THEN_LOCAL);
-            }
-            if (current == null || current.id() != id) {
+            if (current == null || current.id() != rs.getLong(1)) {
+              if (current != null) {
+                each.accept(current, props);
+              }
               current = row(rs);
+              props = new TreeMap<>(BY_NAMESPACE_THEN_LOCAL);
             }
             String ns = rs.getString(11);
             if (ns != null) {
