@@ -33,7 +33,7 @@ final class DeleteMethod implements Method {
     } catch (BadRequestException e) {
       throw new DavError(400, e.getMessage());
     }
-    List<Lock> blocked = x.operate(() -> x.store.write(tx -> {
+    List<Lock> blocked = x.operate(() -> x.store.writeToFree(tx -> {
       x.operation.phase("deleting");
       Node target = tx.resolve(x.path())
           .orElseThrow(() -> new DavError(404, "no resource at " + x.path()));

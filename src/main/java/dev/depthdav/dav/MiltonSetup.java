@@ -4,6 +4,7 @@ import dev.depthdav.depth.Operation;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
+import dev.depthdav.store.StoreException;
 import io.milton.config.HttpManagerBuilder;
 import io.milton.http.Handler;
 import io.milton.http.HttpExtension;
@@ -208,6 +209,10 @@ final class MiltonSetup {
           method.handle(x);
         } catch (DavError e) {
           x.fail(e);
+        } catch (StoreException.InsufficientStorage e) {
+          // RFC 4918 §11.5: the change could not be stored; nothing of it is acknowledged.
+          log.warn("{} {}: {}", name, x.path(), e.getMessage());
+          x.fail(new DavError(507, "insufficient storage: " + e.getMessage()));
         } catch (UncheckedIOException e) {
           throw e.getCause();
         } catch (RuntimeException e) {

@@ -16,7 +16,7 @@ final class UnlockMethod implements Method {
       throw new DavError(400, "Lock-Token must be a Coded-URL: <token>");
     }
     String token = value.substring(1, value.length() - 1);
-    x.store.write(tx -> {
+    x.store.writeToFree(tx -> {
       Lock lock = x.locks.get(token, x.now()).orElse(null);
       // RFC 4918 §9.11.1: the token must name a lock that covers the Request-URI.
       if (lock == null || !lock.covers(LockGate.key(x.path()))) {

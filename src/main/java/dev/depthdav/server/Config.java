@@ -1,8 +1,9 @@
 package dev.depthdav.server;
 
-import java.nio.file.Path;
 import dev.depthdav.depth.ClientPolicy;
 import dev.depthdav.depth.Processing;
+import dev.depthdav.store.StoreSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,28 +24,31 @@ import java.util.function.Function;
  * @param processing when and to whom 102 Processing goes
  * @param propfindBudget most resources a Depth: infinity PROPFIND may list
  * @param fsync force each upload's bytes and name to disk before answering
+ * @param orphanGrace age past which an unreferenced blob is removed and reported by check
+ * @param minFreeSpace bytes kept free on the data folder's file system (507 for writes past it)
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
-    long propfindBudget, boolean fsync) {
+    long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace) {
 
   /** Defaults for what tests and tools build by hand. */
   public Config(int port, String bind, Path data, long maxXmlBody) {
     this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1), 4, 32,
         new Processing(true, Duration.ofSeconds(20), Duration.ofSeconds(20), 128,
-            ClientPolicy.parse("", 0)), 1_000_000, true);
+            ClientPolicy.parse("", 0)), 1_000_000, true, StoreSettings.DEFAULTS.orphanGrace(),
+        StoreSettings.DEFAULTS.minFreeBytes());
   }
 
   /** The same configuration with other 102 settings (tests). */
   public Config withProcessing(Processing p) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
-        depthQueue, p, propfindBudget, fsync);
+        depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace);
   }
 
   /** The same configuration with another worker pool size (tests). */
   public Config withWorkers(int workers, int queue) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
-        processing, propfindBudget, fsync);
+        processing, propfindBudget, fsync, orphanGrace, minFreeSpace);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -75,6 +79,10 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "most resources a Depth: infinity PROPFIND lists (403 past it)");
     add("--fsync", "DEPTHDAV_FSYNC", "on",
         "force each upload to disk before answering (on/off; off loses recent uploads on power loss)");
+    add("--orphan-grace", "DEPTHDAV_ORPHAN_GRACE", "1h",
+        "age past which content no resource names is deleted (and reported by check)");
+    add("--min-free-space", "DEPTHDAV_MIN_FREE_SPACE", "67108864",
+        "bytes kept free on the data folder's file system; writes past it get 507");
   }
 
   private static void add(String flag, String env, String fallback, String help) {
@@ -128,7 +136,14 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         intValue(values, "--depth-queue", 1, 100_000),
         processing(values),
         longValue(values, "--propfind-budget", 1),
-        onOff(values, "--fsync"));
+        onOff(values, "--fsync"),
+        duration(values, "--orphan-grace"),
+        longValue(values, "--min-free-space", 0));
+  }
+
+  /** What the store needs of this configuration. */
+  public StoreSettings storeSettings() {
+    return new StoreSettings(fsync, orphanGrace, minFreeSpace);
   }
 
   private static boolean onOff(Map<String, String> v, String flag) throws UsageException {

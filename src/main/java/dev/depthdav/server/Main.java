@@ -4,7 +4,10 @@ import dev.depthdav.store.Store;
 import dev.depthdav.store.h2.H2Check;
 import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +35,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    H2Store store = H2Store.open(config.data(), config.fsync());
+    H2Store store = H2Store.open(config.data(), config.storeSettings());
     DavServer server;
     try {
       server = DavServer.start(config, store, new H2LockStore(store));
@@ -49,19 +52,28 @@ public final class Main {
   }
 
   /**
-   * {@code check --data DIR}: verifies a stopped server's store; exit 0 when consistent, 1 when
-   * not, 2 on bad usage.
+   * {@code check --data DIR [--orphan-grace D] [--repair]}: verifies a stopped server's store;
+   * with {@code --repair}, first removes the unreferenced blobs older than the grace period.
+   * Exit 0 when consistent, 1 when not, 2 on bad usage.
    */
   static int check(String[] args) throws Exception {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    boolean repair = rest.remove("--repair");
     Config config;
     try {
-      config = Config.parse(args, System::getenv);
+      config = Config.parse(rest.toArray(String[]::new), System::getenv);
     } catch (Config.UsageException e) {
       System.err.println("depthdav check: " + e.getMessage());
       return 2;
     }
-    try (H2Store store = H2Store.open(config.data())) {
-      H2Check.Report r = H2Check.run(store);
+    try (H2Store store = H2Store.openForCheck(config.data())) {
+      Instant now = Instant.now();
+      if (repair) {
+        int gone = H2Check.repair(store, config.orphanGrace(), now);
+        System.out.println("check --repair: removed " + gone + " unreferenced blobs older than "
+            + config.orphanGrace());
+      }
+      H2Check.Report r = H2Check.run(store, config.orphanGrace(), now);
       System.out.println("check: " + r.rows() + " rows, " + r.blobs() + " referenced blobs in "
           + config.data());
       r.problems().forEach(p -> System.out.println("problem: " + p));

@@ -12,8 +12,22 @@ public interface Store extends AutoCloseable {
   /** Runs {@code work} in a read-only transaction. */
   <T> T read(Work<T> work);
 
-  /** Runs {@code work} in a read-write transaction, committed when it returns normally. */
+  /**
+   * Runs {@code work} in a read-write transaction, committed when it returns normally and
+   * durable when this returns.
+   *
+   * @throws StoreException.InsufficientStorage when the disk is too full to take more, or the
+   *     commit could not be made durable; nothing of the work is then acknowledged
+   */
   <T> T write(Work<T> work);
+
+  /**
+   * As {@link #write}, for work that frees space (DELETE, UNLOCK, the purger): it may use the
+   * reserve that {@link #write} keeps free, so that a full disk can always be emptied.
+   */
+  default <T> T writeToFree(Work<T> work) {
+    return write(work);
+  }
 
   /** The content store whose blobs the rows name. */
   BlobStore blobs();

@@ -38,4 +38,16 @@ public class StoreException extends RuntimeException {
       super(message);
     }
   }
+
+  /**
+   * A change could not be stored: the disk is full, or the storage failed to make it durable.
+   * Nothing the request asked for is acknowledged.
+   */
+  public static final class InsufficientStorage extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public InsufficientStorage(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

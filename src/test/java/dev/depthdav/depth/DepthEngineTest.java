@@ -34,13 +34,12 @@ class DepthEngineTest {
   /** Builds /tree with {@code dirs} collections of {@code files} files each, straight in H2. */
   private static long buildTree(Path data, int dirs, int files) throws Exception {
     try (H2Store store = H2Store.open(data)) {
-      Blob blob;
+      // The pin is held until the rows that name the blob have committed (BlobStore.write).
       try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(
           "x".getBytes(StandardCharsets.UTF_8)), -1)) {
-        blob = p.blob();
-      }
-      Instant now = Instant.now();
-      store.write(tx -> {
+        Blob blob = p.blob();
+        Instant now = Instant.now();
+        store.write(tx -> {
         Node top = tx.createCollection(tx.root().id(), "tree", now);
         for (int d = 0; d < dirs; d++) {
           Node dir = tx.createCollection(top.id(), "d" + d, now);
@@ -50,6 +49,7 @@ class DepthEngineTest {
         }
         return null;
       });
+      }
     }
     return 1L + dirs + (long) dirs * files;
   }
@@ -75,7 +75,8 @@ class DepthEngineTest {
   void propfindInfinity_overBudget_403BeforeAnyBody() throws Exception {
     buildTree(data, 3, 3); // 13 resources
     DavServer server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
-        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12, true), s -> s);
+        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12, true, c.orphanGrace(),
+        c.minFreeSpace()), s -> s);
     try {
       String over = send(server.uri().resolve("/tree/"), "PROPFIND", "infinity");
       assertTrue(over.startsWith("403 "), over);
@@ -184,7 +185,7 @@ class DepthEngineTest {
     }
     long copied = count(data, "/copy");
     assertTrue(copied == 0 || copied == size, "partial copy: " + copied + " of " + size);
-    try (H2Store store = H2Store.open(data)) {
+    try (H2Store store = H2Store.openForCheck(data)) {
       assertEquals(java.util.List.of(), H2Check.run(store).problems());
     }
   }

@@ -28,6 +28,11 @@ public final class TestServers {
     return server;
   }
 
+  /** The store a server started here runs on. */
+  public static synchronized H2Store store(DavServer server) {
+    return STORES.get(server);
+  }
+
   public static synchronized void stop(DavServer server) throws Exception {
     if (server != null) {
       server.close();

@@ -46,6 +46,7 @@ class H2StoreTest extends StoreContract {
       tx.detach(a.id());
       return null;
     });
+    releasePins();
     ((H2Store) store).purgeNow();
     assertTrue(store.read(tx -> tx.get(only.id())).isEmpty());
     assertTrue(store.read(tx -> tx.properties(only.id())).isEmpty());

@@ -25,6 +25,7 @@ abstract class StoreContract {
   static final Instant T1 = Instant.parse("2026-01-02T00:00:00Z");
   @TempDir Path dir;
   Store store;
+  private final java.util.List<BlobStore.Pending> pins = new java.util.ArrayList<>();
 
   /** A fresh, empty store whose blobs live under {@code dir}. */
   abstract Store open(Path dir) throws IOException;
@@ -36,14 +37,22 @@ abstract class StoreContract {
 
   @AfterEach
   void tearDown() {
+    pins.forEach(BlobStore.Pending::close);
     store.close();
   }
 
+  /** Drops the pins of blobs made so far (their rows have committed). */
+  void releasePins() {
+    pins.forEach(BlobStore.Pending::close);
+    pins.clear();
+  }
+
+  /** A blob, pinned until the test ends (rows that name it commit meanwhile). */
   Blob blob(String content) throws IOException {
-    try (BlobStore.Pending p = store.blobs().write(
-        new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), -1)) {
-      return p.blob();
-    }
+    BlobStore.Pending p = store.blobs().write(
+        new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), -1);
+    pins.add(p);
+    return p.blob();
   }
 
   Node mkdir(String path) {

@@ -19,11 +19,10 @@ public final class BuildTree {
     Path data = Path.of(args[0]);
     long total = Long.parseLong(args[1]);
     try (H2Store store = H2Store.open(data)) {
-      Blob blob;
-      try (BlobStore.Pending p = store.blobs().write(
-          new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), -1)) {
-        blob = p.blob();
-      }
+      // The pin is held until the rows that name the blob have committed (BlobStore.write).
+      BlobStore.Pending pending = store.blobs().write(
+          new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), -1);
+      Blob blob = pending.blob();
       Instant now = Instant.now();
       long[] made = {0};
       store.write(tx -> {
@@ -44,6 +43,7 @@ public final class BuildTree {
         }
         return null;
       });
+      pending.close();
       System.out.println("created " + made[0] + " resources under /tree/");
     }
   }

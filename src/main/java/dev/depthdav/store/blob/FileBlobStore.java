@@ -2,6 +2,8 @@ package dev.depthdav.store.blob;
 
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.DiskRoom;
+import dev.depthdav.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,12 +11,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -31,21 +35,38 @@ import java.util.stream.Stream;
  */
 public final class FileBlobStore implements BlobStore {
   private static final HexFormat HEX = HexFormat.of();
+  /** The free space is checked each time a body crosses a multiple of 2^20 bytes. */
+  private static final int CHECK_SHIFT = 20;
   private final Path root;
   private final Path tmp;
   private final boolean fsync;
   /** Pin counts of blobs written but not yet committed (or rolled back) by their writers. */
   private final Map<String, Integer> pins = new HashMap<>();
+  /** Whether a committed row names a blob: a blob whose last pin goes and that no row names goes. */
+  private final Predicate<String> referenced;
 
+  /** Space left for blobs; checked before and while a body is written. */
+  private final DiskRoom room;
+
+  /** A store that never deletes a blob on its own (only {@link #deleteIfUnreferenced} does). */
   public FileBlobStore(Path root) throws IOException {
-    this(root, true);
+    this(root, true, hash -> true, 0);
   }
 
-  public FileBlobStore(Path root, boolean fsync) throws IOException {
+  public FileBlobStore(Path root, boolean fsync, Predicate<String> referenced)
+      throws IOException {
+    this(root, fsync, referenced, 0);
+  }
+
+  /** A blob store that keeps {@code minFree} bytes free on its file system. */
+  public FileBlobStore(Path root, boolean fsync, Predicate<String> referenced, long minFree)
+      throws IOException {
     this.root = root;
     this.fsync = fsync;
+    this.referenced = referenced;
     this.tmp = root.resolve("tmp");
     Files.createDirectories(tmp);
+    this.room = new DiskRoom(root, minFree);
     clearTemporaryFiles();
   }
 
@@ -58,56 +79,92 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
+  /** Space left for blobs, for the quota properties of RFC 4331. */
+  public DiskRoom room() {
+    return room;
+  }
+
   @Override
   public Pending write(InputStream in, long maxBytes) throws IOException {
-    Path temp = Files.createTempFile(tmp, "put-", ".part");
+    room.require(0);
+    Path temp = storing(() -> Files.createTempFile(tmp, "put-", ".part"));
     try {
       MessageDigest sha = sha256();
       long length = 0;
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (FileChannel ch = storing(() -> FileChannel.open(temp, StandardOpenOption.WRITE))) {
         byte[] buf = new byte[1 << 16];
-        for (int n; (n = in.read(buf)) >= 0; ) {
+        for (int n; (n = in.read(buf)) >= 0; ) { // a failure to read is the client's
+          if ((length >> CHECK_SHIFT) != ((length + n) >> CHECK_SHIFT)) {
+            room.require(n); // once a MiB: stop before the disk is full, not at it
+          }
           length += n;
           if (maxBytes >= 0 && length > maxBytes) {
             throw new TooLarge("body exceeds " + maxBytes + " bytes");
           }
           sha.update(buf, 0, n);
           ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-          while (bb.hasRemaining()) {
-            ch.write(bb);
-          }
+          storing(() -> {
+            while (bb.hasRemaining()) {
+              ch.write(bb);
+            }
+            return null;
+          });
         }
         if (fsync) {
-          ch.force(true);
+          storing(() -> {
+            ch.force(true);
+            return null;
+          });
         }
       }
       String hash = HEX.formatHex(sha.digest());
       pin(hash);
       try {
-        place(temp, path(hash));
-      } catch (IOException | RuntimeException e) {
-        unpin(hash);
+        storing(() -> {
+          place(temp, path(hash));
+          return null;
+        });
+      } catch (RuntimeException e) {
+        release(hash);
         throw e;
       }
-      Blob blob = new Blob(hash, length);
-      return new Pending() {
-        private boolean closed;
-
-        @Override
-        public Blob blob() {
-          return blob;
-        }
-
-        @Override
-        public void close() {
-          if (!closed) {
-            closed = true;
-            unpin(hash);
-          }
-        }
-      };
+      return pending(new Blob(hash, length));
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** The handle of a blob just placed: closing it drops the pin, and the blob if nothing names it. */
+  private Pending pending(Blob blob) {
+    return new Pending() {
+      private boolean closed;
+
+      @Override
+      public Blob blob() {
+        return blob;
+      }
+
+      @Override
+      public void close() {
+        if (!closed) {
+          closed = true;
+          release(blob.hash());
+        }
+      }
+    };
+  }
+
+  /** An action on the blob folder; its failures are the storage's, never the client's. */
+  @FunctionalInterface
+  private interface Storing<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T storing(Storing<T> action) {
+    try {
+      return action.run();
+    } catch (IOException e) {
+      throw new StoreException.InsufficientStorage("cannot store the content: " + e, e);
     }
   }
 
@@ -146,8 +203,12 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public boolean deleteIfUnreferenced(String hash, Predicate<String> referenced) {
     synchronized (pins) {
-      if (pins.containsKey(hash) || referenced.test(hash)) {
-        return false;
+      try {
+        if (pins.containsKey(hash) || referenced.test(hash)) {
+          return false;
+        }
+      } catch (RuntimeException e) {
+        return false; // cannot tell (the store is closing or failing): keep it
       }
       try {
         return Files.deleteIfExists(path(hash));
@@ -157,15 +218,40 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
-  /** Every blob hash on disk, for consistency checks. */
-  public List<String> list() throws IOException {
-    List<String> out = new ArrayList<>();
+  /** A blob file on disk. */
+  public record Stored(String hash, long size, Instant modified) {}
+
+  /** Every blob on disk, for consistency checks and the sweep. */
+  public List<Stored> list() throws IOException {
+    List<Stored> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root, 3)) {
-      files.filter(Files::isRegularFile)
-          .filter(p -> !p.startsWith(tmp))
-          .forEach(p -> out.add(p.getFileName().toString()));
+      for (Path p : (Iterable<Path>) files::iterator) {
+        if (!p.startsWith(tmp) && Files.isRegularFile(p)) {
+          try {
+            out.add(new Stored(p.getFileName().toString(), Files.size(p),
+                Files.getLastModifiedTime(p).toInstant()));
+          } catch (NoSuchFileException e) {
+            // deleted meanwhile
+          }
+        }
+      }
     }
     return out;
+  }
+
+  /**
+   * Deletes the blobs last written before {@code cutoff} that no row names and no writer has
+   * pinned: content of writes that a crash cut short, or that were replaced or refused while
+   * an older server ran. Returns how many went.
+   */
+  public int sweep(Instant cutoff) throws IOException {
+    int gone = 0;
+    for (Stored b : list()) {
+      if (b.modified().isBefore(cutoff) && deleteIfUnreferenced(b.hash(), referenced)) {
+        gone++;
+      }
+    }
+    return gone;
   }
 
   private void pin(String hash) {
@@ -174,10 +260,15 @@ public final class FileBlobStore implements BlobStore {
     }
   }
 
-  private void unpin(String hash) {
+  /**
+   * Drops a writer's pin; with the last pin gone, a blob that no committed row names (its write
+   * was refused or rolled back, or a later write replaced it first) is deleted.
+   */
+  private void release(String hash) {
     synchronized (pins) {
       pins.computeIfPresent(hash, (h, n) -> n == 1 ? null : n - 1);
     }
+    deleteIfUnreferenced(hash, referenced);
   }
 
   private static MessageDigest sha256() {

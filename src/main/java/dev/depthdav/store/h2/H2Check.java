@@ -3,11 +3,14 @@ package dev.depthdav.store.h2;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import dev.depthdav.store.blob.FileBlobStore;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -26,7 +29,16 @@ public final class H2Check {
   public record Report(List<String> problems, List<String> unreferencedBlobs, long rows,
       long blobs) {}
 
+  /** The check with the store's own grace period for unreferenced blobs. */
   public static Report run(H2Store store) throws IOException {
+    return run(store, store.settings().orphanGrace(), Instant.now());
+  }
+
+  /**
+   * The check; an unreferenced blob older than {@code grace} at {@code now} is a problem (space
+   * that is never coming back), a younger one may belong to a write in flight and is listed only.
+   */
+  public static Report run(H2Store store, Duration grace, Instant now) throws IOException {
     List<String> problems = new ArrayList<>();
     long[] counts = new long[1];
     Set<String> referenced = new HashSet<>();
@@ -35,14 +47,14 @@ public final class H2Check {
       H2Tx t = (H2Tx) tx;
       counts[0] = scalar(t, "SELECT COUNT(*) FROM node");
       count(t, problems, "rows whose parent does not exist", "SELECT COUNT(*) FROM node n "
-          + "LEFT JOIN node p ON n.parent_id = p.id WHERE n.id > 2 AND p.id IS NULL");
+          + "LEFT JOIN node p ON n.parent_id = p.id WHERE n.parent_id <> 0 AND p.id IS NULL");
       count(t, problems, "rows whose parent is not a collection", "SELECT COUNT(*) FROM node n "
           + "JOIN node p ON n.parent_id = p.id WHERE p.is_collection = FALSE");
       count(t, problems, "names used twice in one collection", "SELECT COUNT(*) FROM (SELECT "
           + "parent_id, name FROM node GROUP BY parent_id, name HAVING COUNT(*) > 1) d");
-      long reachable = scalar(t, "WITH RECURSIVE r(id) AS (SELECT id FROM node WHERE id IN "
-          + "(1, 2) UNION ALL SELECT n.id FROM node n JOIN r ON n.parent_id = r.id "
-          + "WHERE n.id > 2) SELECT COUNT(*) FROM r");
+      long reachable = scalar(t, "WITH RECURSIVE r(id) AS (SELECT id FROM node WHERE parent_id = 0 "
+          + "UNION ALL SELECT n.id FROM node n JOIN r ON n.parent_id = r.id "
+          + "WHERE n.parent_id <> 0) SELECT COUNT(*) FROM r");
       if (reachable != counts[0]) {
         problems.add((counts[0] - reachable) + " rows unreachable from the root (a cycle)");
       }
@@ -64,12 +76,23 @@ public final class H2Check {
       checkBlob(store.blobs().path(b[0]), b[0], Long.parseLong(b[1]), problems);
     }
     List<String> orphans = new ArrayList<>();
-    for (String h : store.fileBlobs().list()) {
-      if (!referenced.contains(h)) {
-        orphans.add(h);
+    long stale = 0;
+    for (FileBlobStore.Stored b : store.fileBlobs().list()) {
+      if (!referenced.contains(b.hash())) {
+        orphans.add(b.hash());
+        stale += b.modified().isBefore(now.minus(grace)) ? 1 : 0;
       }
     }
+    if (stale > 0) {
+      problems.add(stale + " blobs that no resource names, older than " + grace
+          + " (check --repair removes them)");
+    }
     return new Report(problems, orphans, counts[0], blobRows.size());
+  }
+
+  /** Removes the unreferenced blobs older than {@code grace}; returns how many. */
+  public static int repair(H2Store store, Duration grace, Instant now) throws IOException {
+    return store.fileBlobs().sweep(now.minus(grace));
   }
 
   private static void checkBlob(Path file, String hash, long size, List<String> problems)

@@ -85,22 +85,22 @@ public final class H2LockStore implements LockStore {
 
   @Override
   public boolean remove(String token) {
-    return store.write(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE token = ?",
+    return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE token = ?",
         token)) > 0;
   }
 
   @Override
   public int removeWithin(String path) {
     if (path.equals("/")) {
-      return store.write(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry"));
+      return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry"));
     }
-    return store.write(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE root_path = ? "
+    return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE root_path = ? "
         + "OR root_path LIKE ? ESCAPE '\\'", path, likePrefix(path)));
   }
 
   @Override
   public int sweep(Instant now) {
-    return store.write(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE expires_ms <= ?",
+    return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE expires_ms <= ?",
         now.toEpochMilli()));
   }
 

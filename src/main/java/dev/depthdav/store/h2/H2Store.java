@@ -1,15 +1,20 @@
 package dev.depthdav.store.h2;
 
 import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.DiskRoom;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
+import dev.depthdav.store.StoreSettings;
 import dev.depthdav.store.blob.FileBlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -18,6 +23,15 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * The store in an embedded H2 database. Writers are serialized by one lock, which keeps tree
  * invariants (no cycles, unique names, id allocation) simple and sure; readers run concurrently
  * on snapshots (repeatable read) and never wait for writers.
+ *
+ * <p>Durability (docs/ARCHITECTURE.md, "Durability"): by default H2 keeps a commit in memory
+ * until a background writer stores it, up to a second later, and that writer's pipelined chunk
+ * writes can still be queued when a {@code CHECKPOINT SYNC} forces the file. So the database is
+ * opened with {@code WRITE_DELAY=0}: no background writer, and every commit writes its chunk to
+ * the file before it returns (a process crash loses nothing). With fsync on, {@link #write}
+ * then returns only after a {@code CHECKPOINT SYNC} that began after its commit has forced the
+ * file to the disk (a power failure loses nothing); concurrent writers share one such flush
+ * ({@link GroupSync}).
  */
 public final class H2Store implements Store {
   private final JdbcConnectionPool pool;
@@ -25,30 +39,64 @@ public final class H2Store implements Store {
   private final ReentrantLock writer = new ReentrantLock(true);
   private final Ids ids = new Ids();
   private final Purger purger;
+  /** The connection that runs flushes; replaced after a failure (guarded by itself). */
+  private Connection flusher;
+  private final GroupSync sync;
+  private final StoreSettings settings;
+  /** Space left for the database: a write is refused before it could fill the disk. */
+  private final DiskRoom dbRoom;
   /** The write transaction this thread is in, so that nested work joins it. */
   private final ThreadLocal<H2Tx> current = new ThreadLocal<>();
 
-  private H2Store(String url, FileBlobStore blobs) {
+  private H2Store(String url, Path dbDir, Path blobDir, StoreSettings settings, boolean purge)
+      throws IOException {
+    this.settings = settings;
+    this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
+        settings.minFreeBytes());
+    this.dbRoom = new DiskRoom(dbDir, settings.minFreeBytes());
     this.pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(32);
     Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-    this.blobs = blobs;
+    this.sync = new GroupSync(settings.fsync() ? () -> flush("CHECKPOINT SYNC") : () -> { });
+    writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
+      ((H2Tx) tx).recover();
+      return null;
+    });
     this.purger = new Purger(this);
-    purger.start();
+    if (purge) {
+      purger.start();
+    }
   }
 
   /** Opens (creating if needed) the store under {@code data}: {@code db/} and {@code blobs/}. */
   public static H2Store open(Path data) {
-    return open(data, true);
+    return open(data, StoreSettings.DEFAULTS);
   }
 
-  /** As {@link #open(Path)}; without {@code fsync}, blobs are not forced to disk. */
+  /** As {@link #open(Path)}; without {@code fsync}, nothing is forced to the disk. */
   public static H2Store open(Path data, boolean fsync) {
+    return open(data, StoreSettings.DEFAULTS.withFsync(fsync));
+  }
+
+  /** As {@link #open(Path)}, with the given settings. */
+  public static H2Store open(Path data, StoreSettings settings) {
+    return open(data, settings, true);
+  }
+
+  /**
+   * Opens a store for inspection ({@code check}): no background purger, so that nothing is
+   * deleted while the checker compares rows and blobs.
+   */
+  public static H2Store openForCheck(Path data) {
+    return open(data, StoreSettings.DEFAULTS, false);
+  }
+
+  private static H2Store open(Path data, StoreSettings settings, boolean purge) {
     try {
       Files.createDirectories(data.resolve("db"));
       String url = "jdbc:h2:file:" + data.resolve("db").resolve("depthdav").toAbsolutePath()
-          + ";DB_CLOSE_ON_EXIT=FALSE";
-      return new H2Store(url, new FileBlobStore(data.resolve("blobs"), fsync));
+          + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE";
+      return new H2Store(url, data.resolve("db"), data.resolve("blobs"), settings, purge);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + data, e);
     }
@@ -57,7 +105,7 @@ public final class H2Store implements Store {
   /** Opens a store on any H2 URL (tests use in-memory databases) with blobs under a folder. */
   public static H2Store open(String url, Path blobDir) {
     try {
-      return new H2Store(url, new FileBlobStore(blobDir));
+      return new H2Store(url, blobDir, blobDir, StoreSettings.DEFAULTS, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -74,7 +122,7 @@ public final class H2Store implements Store {
       c.setReadOnly(true);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       try {
-        return work.run(new H2Tx(c, ids));
+        return work.run(new H2Tx(this, c, ids));
       } finally {
         c.rollback();
       }
@@ -85,24 +133,34 @@ public final class H2Store implements Store {
 
   @Override
   public <T> T write(Work<T> work) {
+    if (current.get() == null) {
+      dbRoom.require(0);
+    }
+    return writeToFree(work);
+  }
+
+  @Override
+  public <T> T writeToFree(Work<T> work) {
     H2Tx joined = current.get();
     if (joined != null) {
       return work.run(joined); // nested: one transaction, committed by the outermost write
     }
+    T result;
+    long ticket;
+    H2Tx tx;
     writer.lock();
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      long mark = ids.mark();
-      H2Tx tx = new H2Tx(c, ids);
+      tx = new H2Tx(this, c, ids);
       current.set(tx);
       try {
-        T result = work.run(tx);
+        result = work.run(tx);
         c.commit();
-        return result;
+        ticket = sync.committed();
       } catch (RuntimeException | Error e) {
         c.rollback();
-        ids.reset(mark);
+        tx.discardStaged();
         throw e;
       } finally {
         current.remove();
@@ -112,6 +170,91 @@ public final class H2Store implements Store {
     } finally {
       writer.unlock();
     }
+    // Outside the writer lock, so that the next writers commit while this flush runs and share
+    // the one after it.
+    try {
+      sync.await(ticket);
+    } catch (GroupSync.FlushFailed e) {
+      throw new StoreException.InsufficientStorage(
+          "the change could not be made durable: " + e.getMessage(), e);
+    }
+    tx.afterDurable();
+    return result;
+  }
+
+  /**
+   * Forces every commit to the disk. When it fails (a full disk fails H2's write and closes the
+   * database), the connection is dropped and the next flush takes a new one: the database H2
+   * then opens holds every commit that had written its chunk, which is every commit that got a
+   * ticket, and only a flush that succeeds makes any of them count as durable.
+   */
+  private synchronized void flush(String checkpoint) throws SQLException {
+    if (flusher == null) {
+      flusher = pool.getConnection();
+    }
+    try (Statement s = flusher.createStatement()) {
+      s.execute(checkpoint);
+    } catch (SQLException e) {
+      try {
+        flusher.close();
+      } catch (SQLException ignored) {
+        // it failed already
+      }
+      flusher = null;
+      throw e;
+    }
+  }
+
+  /** A connection of its own, for work that commits apart from the caller's transaction. */
+  Connection sideConnection() throws SQLException {
+    Connection c = pool.getConnection();
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    return c;
+  }
+
+  /**
+   * Whether a row names the blob, in the state that is on disk or about to be. The read may see
+   * commits not yet flushed, among them one that dropped the blob's last reference (an
+   * overwrite, say); the blob may go only once those are durable too, or a crash would bring
+   * back a row naming a deleted blob. So when no row names it, this waits for every commit the
+   * read could have seen to be flushed; when that fails, the blob counts as referenced.
+   */
+  boolean referenced(String hash) {
+    boolean named = read(tx -> H2Tx.sql(() -> {
+      try (PreparedStatement ps = ((H2Tx) tx).connection().prepareStatement(
+          "SELECT 1 FROM node WHERE blob_hash = ? FETCH FIRST 1 ROWS ONLY")) {
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }));
+    if (named) {
+      return true;
+    }
+    long seen;
+    writer.lock(); // no commit is between its commit and its ticket while this is held
+    try {
+      seen = sync.latest();
+    } finally {
+      writer.unlock();
+    }
+    try {
+      sync.await(seen);
+      return false;
+    } catch (GroupSync.FlushFailed e) {
+      return true;
+    }
+  }
+
+  StoreSettings settings() {
+    return settings;
+  }
+
+  /** Space left for writes on the data folder's file system(s), for RFC 4331 quotas. */
+  public long availableBytes() {
+    return Math.min(dbRoom.available(), blobs.room().available());
   }
 
   /** Whether request threads are waiting for the writer lock (the purger then yields). */
@@ -142,6 +285,15 @@ public final class H2Store implements Store {
   @Override
   public void close() {
     purger.stop();
+    synchronized (this) {
+      try {
+        if (flusher != null) {
+          flusher.close();
+        }
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
     pool.dispose();
   }
 }

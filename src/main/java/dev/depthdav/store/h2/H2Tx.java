@@ -11,10 +11,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -25,16 +29,24 @@ import java.util.function.LongConsumer;
 final class H2Tx implements Tx {
   static final long ROOT = 1;
   static final long TRASH = 2;
+  /** Row -1: unpublished tree copies are built under it, then moved into place in one update. */
+  static final long STAGING = -1;
   private static final String COLUMNS = "id, parent_id, name, is_collection, size_bytes, "
       + "blob_hash, content_type, etag, created_ms, modified_ms";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final Comparator<QName> BY_NAMESPACE_THEN_LOCAL =
       Comparator.comparing(QName::namespace).thenComparing(QName::local);
 
+  private final H2Store store;
   private final Connection c;
   private final Ids ids;
+  /** Blobs this transaction stopped referencing: deleted once its commit is durable. */
+  private final Set<String> released = new LinkedHashSet<>();
+  /** Roots of copies this transaction staged under {@link #STAGING} and has not yet published. */
+  private final List<Long> staged = new ArrayList<>();
 
-  H2Tx(Connection c, Ids ids) {
+  H2Tx(H2Store store, Connection c, Ids ids) {
+    this.store = store;
     this.c = c;
     this.ids = ids;
   }
@@ -58,6 +70,52 @@ final class H2Tx implements Tx {
 
   Connection connection() {
     return c;
+  }
+
+  H2Store store() {
+    return store;
+  }
+
+  /**
+   * Start-up recovery after a crash: copies that were staged but never published are handed to
+   * the purger, and copy scratch rows are dropped.
+   */
+  void recover() {
+    update("UPDATE node SET parent_id = " + TRASH + ", name = '#' || CAST(id AS VARCHAR(20)) "
+        + "WHERE parent_id = " + STAGING);
+    update("DELETE FROM copy_work");
+  }
+
+  /** Records a copy staged under {@link #STAGING} by a side connection, not yet published. */
+  void staged(long root) {
+    staged.add(root);
+  }
+
+  /**
+   * After a rollback: the copies this transaction staged (committed on their own) go to the
+   * purger, in a transaction of their own on this connection.
+   */
+  void discardStaged() {
+    if (staged.isEmpty()) {
+      return;
+    }
+    for (long id : staged) {
+      update("UPDATE node SET parent_id = ?, name = ? WHERE id = ? AND parent_id = ?", TRASH,
+          "#" + id, id, STAGING);
+    }
+    sql(() -> {
+      c.commit();
+      return null;
+    });
+    staged.clear();
+    store.purgeSoon();
+  }
+
+  /** Once the commit is durable: content no row names any more is deleted. */
+  void afterDurable() {
+    for (String hash : released) {
+      store.blobs().deleteIfUnreferenced(hash, store::referenced);
+    }
   }
 
   @Override
@@ -198,6 +256,7 @@ final class H2Tx implements Tx {
 
   @Override
   public Node replaceContent(long id, Blob blob, String contentType, Instant now) {
+    get(id).map(Node::blob).filter(old -> !old.equals(blob.hash())).ifPresent(released::add);
     update("UPDATE node SET size_bytes = ?, blob_hash = ?, content_type = ?, etag = ?, "
         + "modified_ms = ? WHERE id = ? AND is_collection = FALSE", blob.length(), blob.hash(),
         contentType, newEtag(), now.toEpochMilli(), id);
@@ -224,7 +283,7 @@ final class H2Tx implements Tx {
 
   @Override
   public void detach(long id) {
-    if (id == ROOT || id == TRASH) {
+    if (id == ROOT || id == TRASH || id == STAGING) {
       throw new StoreException("refusing to detach a top row");
     }
     update("UPDATE node SET parent_id = ?, name = ? WHERE id = ?", TRASH, "#" + id, id);
@@ -245,6 +304,12 @@ final class H2Tx implements Tx {
     }
     long newId = new TreeCopy(this, ids, chunk)
         .copy(id, newParentId, newName, members, now, copied);
+    if (members) {
+      // The copy was built under STAGING in transactions of its own; it appears, whole, when
+      // this transaction commits, and only then.
+      update("UPDATE node SET parent_id = ?, name = ? WHERE id = ?", newParentId, newName, newId);
+      staged.remove(Long.valueOf(newId));
+    }
     return existing(newId);
   }
 

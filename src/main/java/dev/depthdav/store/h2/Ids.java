@@ -5,7 +5,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Allocates row ids under the store's writer lock: never reused, read once from the table. */
+/**
+ * Allocates row ids under the store's writer lock: never reused, read once from the table. Ids
+ * of a rolled-back transaction are not handed out again: a staged copy may have committed rows
+ * with them on a side connection.
+ */
 final class Ids {
   private long next = -1;
 
@@ -22,15 +26,6 @@ final class Ids {
     long first = next(c);
     next = first + count;
     return first;
-  }
-
-  long mark() {
-    return next;
-  }
-
-  /** Forgets ids handed out by a rolled-back transaction (they were never committed). */
-  void reset(long mark) {
-    next = mark;
   }
 
   private static long max(Connection c) throws SQLException {

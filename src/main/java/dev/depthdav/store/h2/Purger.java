@@ -1,6 +1,9 @@
 package dev.depthdav.store.h2;
 
+import java.io.IOException;
 import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +23,7 @@ final class Purger {
   private static final Logger log = LoggerFactory.getLogger(Purger.class);
   static final int BATCH = 200;
   private static final long IDLE_MS = 5_000;
+  private static final Duration SWEEP_EVERY = Duration.ofHours(1);
 
   private final H2Store store;
   private final Thread thread;
@@ -55,9 +59,14 @@ final class Purger {
   }
 
   private void loop() {
+    long nextSweep = 0;
     while (running) {
       try {
         drain();
+        if (System.nanoTime() - nextSweep >= 0) {
+          sweep();
+          nextSweep = System.nanoTime() + SWEEP_EVERY.toNanos();
+        }
       } catch (RuntimeException e) {
         log.warn("purging detached resources failed; will retry", e);
       }
@@ -74,15 +83,30 @@ final class Purger {
     }
   }
 
+  /**
+   * Deletes blobs no row names that are older than the grace period: what a crash, or an older
+   * server, left behind. Runs at start-up, then every {@link #SWEEP_EVERY}.
+   */
+  void sweep() {
+    try {
+      int gone = store.fileBlobs().sweep(Instant.now().minus(store.settings().orphanGrace()));
+      if (gone > 0) {
+        log.info("removed {} blobs that no resource named", gone);
+      }
+    } catch (IOException e) {
+      log.warn("sweeping unreferenced blobs failed; will retry", e);
+    }
+  }
+
   /** Purges batches until the trash is empty (or the store is closing). */
   void drain() {
     while (running || Thread.currentThread() != thread) {
-      Set<String> hashes = store.write(tx -> batch((H2Tx) tx));
+      Set<String> hashes = store.writeToFree(tx -> batch((H2Tx) tx));
       if (hashes == null) {
         return;
       }
       for (String h : hashes) {
-        store.blobs().deleteIfUnreferenced(h, this::referenced);
+        store.blobs().deleteIfUnreferenced(h, store::referenced);
       }
       // Background work gives way: while requests wait for the writer lock, let them go first.
       while (store.writersWaiting() && running) {
@@ -132,18 +156,5 @@ final class Purger {
     tx.update("DELETE FROM prop WHERE node_id IN (" + in + ")", args);
     tx.update("DELETE FROM node WHERE id IN (" + in + ")", args);
     return hashes;
-  }
-
-  /** Whether a committed row still names the blob. */
-  private boolean referenced(String hash) {
-    return store.read(tx -> H2Tx.sql(() -> {
-      try (PreparedStatement ps = ((H2Tx) tx).connection().prepareStatement(
-          "SELECT 1 FROM node WHERE blob_hash = ? FETCH FIRST 1 ROWS ONLY")) {
-        ps.setString(1, hash);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    }));
   }
 }

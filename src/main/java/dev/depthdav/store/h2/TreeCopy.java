@@ -1,5 +1,8 @@
 package dev.depthdav.store.h2;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.LongConsumer;
@@ -10,10 +13,17 @@ import java.util.function.LongConsumer;
  * statement each per range, so that a long copy reports its progress as it goes. New ids are the
  * old ones shifted by a constant offset past every id in use, so parent links are rewritten by
  * the same arithmetic, without a per-row round trip.
+ *
+ * <p>A copy with members is built on a side connection, one committed transaction per range,
+ * under the hidden {@code STAGING} row, where no request can see it; the caller's transaction
+ * then publishes it with one row update. No transaction is ever larger than a range, whatever
+ * the tree's size, and a crash leaves either the published copy or staged rows that start-up
+ * recovery hands to the purger. The caller holds the writer lock throughout, so the source
+ * cannot change between ranges.
  */
 final class TreeCopy {
   /** Ids per range: large enough that the statements stay few, small enough to show progress. */
-  static final long CHUNK = 65_536;
+  static final long CHUNK = 16_384;
 
   private final H2Tx tx;
   private final Ids ids;
@@ -27,57 +37,94 @@ final class TreeCopy {
 
   /**
    * Copies {@code src} (with its members when {@code deep}), telling {@code copied} the number
-   * of rows copied after each range; returns the copy's id.
+   * of rows copied after each range; returns the copy's id. A deep copy is left staged under
+   * {@code STAGING} for the caller to publish.
    */
   long copy(long src, long newParent, String newName, boolean deep, Instant now,
       LongConsumer copied) {
-    return H2Tx.sql(() -> run(src, newParent, newName, deep, now, copied));
+    if (!deep) {
+      return H2Tx.sql(() -> run(tx.connection(), src, newParent, newName, false, now, copied));
+    }
+    return H2Tx.sql(() -> {
+      try (Connection side = tx.store().sideConnection()) {
+        try {
+          return run(side, src, H2Tx.STAGING, null, true, now, copied);
+        } catch (SQLException | RuntimeException e) {
+          side.rollback();
+          throw e;
+        }
+      }
+    });
   }
 
-  private long run(long src, long newParent, String newName, boolean deep, Instant now,
-      LongConsumer copied) throws SQLException {
+  /**
+   * The copy on connection {@code c}; when it is a side connection ({@code deep}) each range is
+   * committed as it is copied and the copy's root is named {@code #id} under {@code newParent}.
+   */
+  private long run(Connection c, long src, long newParent, String newName, boolean deep,
+      Instant now, LongConsumer copied) throws SQLException {
     long op = ids.next(tx.connection()); // a unique tag for this copy's scratch rows
-    tx.update("INSERT INTO copy_work (op, id, depth) VALUES (?, ?, 0)", op, src);
+    update(c, "INSERT INTO copy_work (op, id, depth) VALUES (?, ?, 0)", op, src);
     for (int depth = 0; deep; depth++) {
-      int added = tx.update("INSERT INTO copy_work (op, id, depth) SELECT ?, n.id, ? "
+      int added = update(c, "INSERT INTO copy_work (op, id, depth) SELECT ?, n.id, ? "
           + "FROM node n JOIN copy_work w ON n.parent_id = w.id WHERE w.op = ? AND w.depth = ?",
           op, depth + 1, op, depth);
+      commitIf(c, deep);
       if (added == 0) {
         break;
       }
     }
-    long minId = scalar("SELECT MIN(id) FROM copy_work WHERE op = ?", op);
-    long maxId = scalar("SELECT MAX(id) FROM copy_work WHERE op = ?", op);
+    long minId = scalar(c, "SELECT MIN(id) FROM copy_work WHERE op = ?", op);
+    long maxId = scalar(c, "SELECT MAX(id) FROM copy_work WHERE op = ?", op);
     long first = ids.reserve(tx.connection(), maxId - minId + 1);
     long offset = first - minId;
+    String rootName = deep ? "#" + (src + offset) : newName;
+    if (deep) {
+      tx.staged(src + offset); // from here on, a failure leaves rows to discard
+    }
     long ms = now.toEpochMilli();
     String etagPrefix = H2Tx.newEtag().substring(0, 16) + "-";
     for (long lo = minId; lo <= maxId; lo += chunk) {
       long hi = Math.min(maxId, lo + chunk - 1);
-      int rows = tx.update("INSERT INTO node (id, parent_id, name, is_collection, size_bytes, "
+      int rows = update(c, "INSERT INTO node (id, parent_id, name, is_collection, size_bytes, "
           + "blob_hash, content_type, etag, created_ms, modified_ms) "
           + "SELECT n.id + ?, CASE WHEN n.id = ? THEN ? ELSE n.parent_id + ? END, "
           + "CASE WHEN n.id = ? THEN ? ELSE n.name END, n.is_collection, n.size_bytes, "
           + "n.blob_hash, n.content_type, ? || CAST(n.id + ? AS VARCHAR(20)), ?, ? "
           + "FROM node n JOIN copy_work w ON n.id = w.id "
           + "WHERE w.op = ? AND w.id BETWEEN ? AND ?",
-          offset, src, newParent, offset, src, newName, etagPrefix, offset, ms, ms, op, lo, hi);
-      tx.update("INSERT INTO prop (node_id, ns, local_name, xml) "
+          offset, src, newParent, offset, src, rootName, etagPrefix, offset, ms, ms, op, lo, hi);
+      update(c, "INSERT INTO prop (node_id, ns, local_name, xml) "
           + "SELECT p.node_id + ?, p.ns, p.local_name, p.xml "
           + "FROM prop p JOIN copy_work w ON p.node_id = w.id "
           + "WHERE w.op = ? AND w.id BETWEEN ? AND ?", offset, op, lo, hi);
+      commitIf(c, deep);
       if (rows > 0) {
         copied.accept(rows);
       }
     }
-    tx.update("DELETE FROM copy_work WHERE op = ?", op);
+    update(c, "DELETE FROM copy_work WHERE op = ?", op);
+    commitIf(c, deep);
     return src + offset;
   }
 
-  private long scalar(String sql, long arg) throws SQLException {
-    try (var ps = tx.connection().prepareStatement(sql)) {
+  private static void commitIf(Connection c, boolean commit) throws SQLException {
+    if (commit) {
+      c.commit();
+    }
+  }
+
+  private static int update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      H2Tx.bind(ps, args);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static long scalar(Connection c, String sql, long arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, arg);
-      try (var rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }

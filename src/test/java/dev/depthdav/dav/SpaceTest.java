@@ -1,0 +1,102 @@
+package dev.depthdav.dav;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthdav.server.DavServer;
+import dev.depthdav.server.TestServers;
+import dev.depthdav.store.blob.FileBlobStore;
+import dev.depthdav.store.h2.H2Check;
+import dev.depthdav.store.h2.H2Store;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Space comes back: content that no resource names does not stay on disk. */
+class SpaceTest {
+  @TempDir Path data;
+  private DavServer server;
+  private Http http;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = TestServers.start(data);
+    http = new Http(server.uri());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    TestServers.stop(server);
+  }
+
+  private List<FileBlobStore.Stored> blobsOnDisk() throws Exception {
+    return TestServers.store(server).fileBlobs().list();
+  }
+
+  @Test
+  void overwrites_thenDelete_leaveNoBlob() throws Exception {
+    for (int i = 0; i < 50; i++) {
+      int status = http.send("PUT", "/f.bin", "version " + i + " " + "x".repeat(10_000))
+          .statusCode();
+      assertEquals(i == 0 ? 201 : 204, status);
+    }
+    assertEquals(1, blobsOnDisk().size(), "only the current version's content stays");
+    assertEquals(204, http.send("DELETE", "/f.bin", null).statusCode());
+    TestServers.store(server).purgeNow();
+    assertEquals(List.of(), blobsOnDisk());
+  }
+
+  @Test
+  void putRefusedAfterItsBodyWasStored_leavesNoBlob() throws Exception {
+    // The row cannot hold a content type this long: the body is stored, then the metadata
+    // transaction fails and rolls back.
+    int status = http.send("PUT", "/t.txt", "refused body", "Content-Type",
+        "text/plain; x=" + "y".repeat(2_000)).statusCode();
+    assertNotEquals(2, status / 100, "the PUT must not succeed");
+    assertEquals(List.of(), blobsOnDisk());
+  }
+
+  @Test
+  void sameContentTwice_overwriteOfOne_keepsTheOther() throws Exception {
+    assertEquals(201, http.send("PUT", "/a.txt", "shared").statusCode());
+    assertEquals(201, http.send("PUT", "/b.txt", "shared").statusCode());
+    assertEquals(204, http.send("PUT", "/a.txt", "other").statusCode());
+    assertEquals("shared", http.send("GET", "/b.txt", null).body());
+    assertEquals(2, blobsOnDisk().size());
+  }
+
+  @Test
+  void orphanOlderThanGrace_isAProblemForCheck_andRepairRemovesIt() throws Exception {
+    assertEquals(201, http.send("PUT", "/kept.txt", "kept").statusCode());
+    TestServers.stop(server);
+    server = null;
+    // What a crash between writing a blob and committing its row leaves behind.
+    String hash = "ab".repeat(32);
+    Path orphan = data.resolve("blobs").resolve("ab").resolve("ab").resolve(hash);
+    Files.createDirectories(orphan.getParent());
+    Files.writeString(orphan, "orphan");
+    Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+    try (H2Store store = H2Store.openForCheck(data)) {
+      Instant now = Instant.now();
+      H2Check.Report young = H2Check.run(store, Duration.ofHours(3), now);
+      assertEquals(List.of(), young.problems(), "younger than the grace period: listed only");
+      assertEquals(List.of(hash), young.unreferencedBlobs());
+      H2Check.Report old = H2Check.run(store, Duration.ofHours(1), now);
+      assertEquals(1, old.problems().size(), old.problems().toString());
+      assertTrue(old.problems().get(0).contains("no resource names"), old.problems().toString());
+      assertEquals(1, H2Check.repair(store, Duration.ofHours(1), now));
+      assertEquals(List.of(), H2Check.run(store, Duration.ofHours(1), now).problems());
+      assertTrue(Files.exists(store.blobs().path(store.read(tx -> tx.resolve(
+          dev.depthdav.store.DavPath.parse("/kept.txt")).orElseThrow().blob()))));
+    }
+    server = TestServers.start(data);
+  }
+}

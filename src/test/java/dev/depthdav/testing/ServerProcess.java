@@ -1,0 +1,83 @@
+package dev.depthdav.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server in a JVM of its own (the test class path, {@code Main}), so that a test can kill it
+ * with SIGKILL as a crash would, then start another on the same data folder.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private final Process process;
+  private final URI uri;
+
+  private ServerProcess(Process process, URI uri) {
+    this.process = process;
+    this.uri = uri;
+  }
+
+  /** Starts on an ephemeral loopback port and waits for the start-up line. */
+  public static ServerProcess start(Path data, String... flags) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+        System.getProperty("java.class.path"), "dev.depthdav.server.Main", "--port", "0",
+        "--bind", "127.0.0.1", "--data", data.toString()));
+    cmd.addAll(List.of(flags));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line; (line = out.readLine()) != null; ) {
+      seen.append(line).append('\n');
+      int at = line.indexOf("depthdav serving ");
+      if (at >= 0) {
+        URI uri = URI.create(line.substring(at + 17, line.indexOf(" from ")));
+        Thread drain = new Thread(() -> drain(out), "server-output");
+        drain.setDaemon(true);
+        drain.start();
+        return new ServerProcess(p, uri);
+      }
+    }
+    p.destroyForcibly();
+    throw new IOException("the server did not start:\n" + seen);
+  }
+
+  private static void drain(BufferedReader out) {
+    try {
+      while (out.readLine() != null) {
+        // the access log: read so the server never blocks on a full pipe
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+  }
+
+  public URI uri() {
+    return uri;
+  }
+
+  /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the server survived SIGKILL");
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}
