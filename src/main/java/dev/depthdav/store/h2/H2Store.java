@@ -17,7 +17,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVStore;
 
 /**
  * The store in an embedded H2 database. Writers are serialized by one lock, which keeps tree
@@ -34,6 +37,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * ({@link GroupSync}).
  */
 public final class H2Store implements Store {
+  /** Below this size the database file is never compacted (tests set it to 0). */
+  static final long COMPACT_ABOVE = Long.getLong("depthdav.compactAboveBytes", 16L << 20);
   private final JdbcConnectionPool pool;
   private final FileBlobStore blobs;
   private final ReentrantLock writer = new ReentrantLock(true);
@@ -202,6 +207,40 @@ public final class H2Store implements Store {
       }
       flusher = null;
       throw e;
+    }
+  }
+
+  /**
+   * Rewrites the database file compactly when it is larger than {@link #COMPACT_ABOVE} bytes and
+   * less than half of its chunks' space is live data. The file is
+   * opened without space reuse (every chunk appended, see the class comment), so it only ever
+   * grows between compactions. Compaction runs H2's own {@code compactFile}, which moves chunks
+   * into the holes, forcing the file and rewriting the file header before it frees anything, with
+   * space reuse switched on for the duration only and the writer lock held, so that no commit
+   * of a request is written into a hole. Returns the file's size before and after, in bytes.
+   */
+  long[] compactIfSparse(int maxMillis) {
+    writer.lock();
+    try (Connection c = pool.getConnection()) {
+      MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
+          .getStore().getMvStore();
+      long before = mv.getFileStore().size();
+      // Moving chunks can grow the file for a while: never start without room for all of it.
+      if (before < COMPACT_ABOVE || mv.getFileStore().getChunksFillRate() >= 50
+          || dbRoom.available() < before) {
+        return new long[] {before, before};
+      }
+      mv.setReuseSpace(true);
+      try {
+        mv.compactFile(maxMillis);
+      } finally {
+        mv.setReuseSpace(false);
+      }
+      return new long[] {before, mv.getFileStore().size()};
+    } catch (SQLException e) {
+      throw new StoreException("compacting the database failed: " + e.getMessage(), e);
+    } finally {
+      writer.unlock();
     }
   }
 

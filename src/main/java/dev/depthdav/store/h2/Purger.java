@@ -67,6 +67,7 @@ final class Purger {
           sweep();
           nextSweep = System.nanoTime() + SWEEP_EVERY.toNanos();
         }
+        compact();
       } catch (RuntimeException e) {
         log.warn("purging detached resources failed; will retry", e);
       }
@@ -98,8 +99,23 @@ final class Purger {
     }
   }
 
-  /** Purges batches until the trash is empty (or the store is closing). */
-  void drain() {
+  /**
+   * Compacts the database file when it is large and mostly dead chunks (H2Store.compactIfSparse);
+   * checked each time the purger wakes, at least every few seconds.
+   */
+  void compact() {
+    long[] sizes = store.compactIfSparse(2_000);
+    if (sizes[1] < sizes[0]) {
+      log.info("compacted the database file from {} to {} bytes", sizes[0], sizes[1]);
+    }
+  }
+
+  /**
+   * Purges batches until the trash is empty (or the store is closing). One drain at a time, so
+   * that {@code purgeNow} returns only after a drain the background thread was running is done,
+   * its blobs deleted too.
+   */
+  synchronized void drain() {
     while (running || Thread.currentThread() != thread) {
       Set<String> hashes = store.writeToFree(tx -> batch((H2Tx) tx));
       if (hashes == null) {
