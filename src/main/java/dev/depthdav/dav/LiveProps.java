@@ -3,6 +3,7 @@ package dev.depthdav.dav;
 import dev.depthdav.dav.xml.XmlWriter;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
+import dev.depthdav.store.Store;
 import dev.depthdav.lock.Lock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -22,6 +23,14 @@ final class LiveProps {
   static final QName RESOURCETYPE = QName.dav("resourcetype");
   static final QName LOCKDISCOVERY = QName.dav("lockdiscovery");
   static final QName SUPPORTEDLOCK = QName.dav("supportedlock");
+  static final QName QUOTA_AVAILABLE = QName.dav("quota-available-bytes");
+  static final QName QUOTA_USED = QName.dav("quota-used-bytes");
+  /**
+   * RFC 4331 §3 and §4, on collections: the whole data folder's figures (one quota for all).
+   * They cost a look at the file system, so they are given only when asked for by name: RFC 4918
+   * §9.1 leaves live properties of other specifications out of allprop, and propname with them.
+   */
+  static final List<QName> QUOTA = List.of(QUOTA_AVAILABLE, QUOTA_USED);
 
   /** Every live property, in the order allprop writes them. */
   static final List<QName> ALL =
@@ -37,7 +46,7 @@ final class LiveProps {
   private LiveProps() {}
 
   static boolean isLive(QName name) {
-    return ALL.contains(name);
+    return ALL.contains(name) || QUOTA.contains(name);
   }
 
   /**
@@ -63,6 +72,12 @@ final class LiveProps {
       return COLLECTION_TYPE;
     }
     return n.contentType() != null ? n.contentType() : "application/octet-stream";
+  }
+
+  /** Writes a quota property of a collection (RFC 4331) from the store's figures. */
+  static void writeQuota(XmlWriter w, QName name, Store.Space space) {
+    w.element(DAV, name.local(), Long.toString(name.equals(QUOTA_AVAILABLE)
+        ? space.availableBytes() : space.usedBytes()));
   }
 
   /** Writes one live property element with its value; {@code locks} are the node's locks. */

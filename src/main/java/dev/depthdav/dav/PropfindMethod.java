@@ -9,6 +9,7 @@ import dev.depthdav.lock.Lock;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
+import dev.depthdav.store.Store;
 import dev.depthdav.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,6 +59,7 @@ final class PropfindMethod implements Method {
         Operation op = x.operation;
         // One lookup for the whole request: with no live lock anywhere, no resource has any.
         boolean anyLocks = !x.locks.all(x.now()).isEmpty();
+        Supplier<Store.Space> space = once(x.store::space);
         try {
           XmlWriter w = x.multistatus();
           if (op != null) {
@@ -68,7 +70,7 @@ final class PropfindMethod implements Method {
           walk(tx, target, targetProps, x.path(), depth, dead, (node, props, path) -> {
             response(w, node, props, path, body,
                 () -> anyLocks ? x.locks.covering(LockGate.key(path), x.now()) : List.of(),
-                x.now());
+                space, x.now());
             if (op != null) {
               op.advance(1);
             }
@@ -146,8 +148,23 @@ final class PropfindMethod implements Method {
   }
 
   /** Writes one DAV:response for a resource. */
+  /** A supplier that asks {@code s} once, when first needed. */
+  private static <T> Supplier<T> once(Supplier<T> s) {
+    Object[] memo = new Object[1];
+    boolean[] asked = new boolean[1];
+    return () -> {
+      if (!asked[0]) {
+        memo[0] = s.get();
+        asked[0] = true;
+      }
+      @SuppressWarnings("unchecked")
+      T t = (T) memo[0];
+      return t;
+    };
+  }
+
   private static void response(XmlWriter w, Node node, Map<QName, String> dead, DavPath path,
-      PropfindBody body, Supplier<List<Lock>> locks, Instant now) {
+      PropfindBody body, Supplier<List<Lock>> locks, Supplier<Store.Space> space, Instant now) {
     w.start(DAV, "response");
     w.element(DAV, "href", Exchange.href(path, node.collection()));
     switch (body.kind()) {
@@ -158,7 +175,7 @@ final class PropfindMethod implements Method {
         propname(w, dead);
         break;
       default:
-        named(w, node, dead, body.props(), locks, now);
+        named(w, node, dead, body.props(), locks, space, now);
         break;
     }
     w.end();
@@ -202,12 +219,14 @@ final class PropfindMethod implements Method {
   }
 
   private static void named(XmlWriter w, Node node, Map<QName, String> dead, List<QName> names,
-      Supplier<List<Lock>> locks, Instant now) {
+      Supplier<List<Lock>> locks, Supplier<Store.Space> space, Instant now) {
     List<QName> missing = new ArrayList<>();
     boolean open = false;
     for (QName q : names) {
       String value = dead.get(q);
-      if (value == null && !LiveProps.isLive(q)) {
+      boolean quota = LiveProps.QUOTA.contains(q);
+      if (value == null && (!LiveProps.isLive(q)
+          || quota && (!node.collection() || space.get() == null))) {
         missing.add(q);
         continue;
       }
@@ -217,6 +236,8 @@ final class PropfindMethod implements Method {
       }
       if (value != null) {
         w.raw(value);
+      } else if (quota) {
+        LiveProps.writeQuota(w, q, space.get());
       } else {
         LiveProps.write(w, q, node, locks, now);
       }

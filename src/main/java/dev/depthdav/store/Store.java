@@ -32,6 +32,17 @@ public interface Store extends AutoCloseable {
   /** The content store whose blobs the rows name. */
   BlobStore blobs();
 
+  /**
+   * Bytes that writes may still use and bytes the store occupies, for the quota properties of
+   * RFC 4331; null where the store cannot tell.
+   */
+  default Space space() {
+    return null;
+  }
+
+  /** What {@link #space} reports. */
+  record Space(long availableBytes, long usedBytes) {}
+
   /** Wakes the background purger (after a detach); a no-op where there is none. */
   default void purgeSoon() {}
 

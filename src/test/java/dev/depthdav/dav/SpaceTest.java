@@ -74,6 +74,38 @@ class SpaceTest {
   }
 
   @Test
+  void quotaProperties_onCollections_followTheStoredBytes() throws Exception {
+    String ask = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop>"
+        + "<D:quota-available-bytes/><D:quota-used-bytes/></D:prop></D:propfind>";
+    assertEquals(201, http.send("PUT", "/small.bin", "s".repeat(10_000)).statusCode());
+    long used = quota(http.send("PROPFIND", "/", ask, "Depth", "0").body(), "quota-used-bytes");
+    long free = quota(http.send("PROPFIND", "/", ask, "Depth", "0").body(),
+        "quota-available-bytes");
+    assertTrue(used >= 10_000, "used " + used);
+    long usable = Files.getFileStore(data).getUsableSpace();
+    assertTrue(free > 0 && free <= usable, free + " of " + usable + " usable");
+    assertEquals(201, http.send("PUT", "/big.bin", "b".repeat(200_000)).statusCode());
+    long after = quota(http.send("PROPFIND", "/", ask, "Depth", "0").body(), "quota-used-bytes");
+    assertTrue(after >= used + 200_000, used + " then " + after);
+    // Not on files; not in allprop; protected (RFC 4331 §3, §4).
+    String onFile = http.send("PROPFIND", "/small.bin", ask, "Depth", "0").body();
+    assertTrue(onFile.contains("404"), onFile);
+    assertTrue(!onFile.contains("<D:quota-used-bytes>"), onFile);
+    String all = http.send("PROPFIND", "/", null, "Depth", "0").body();
+    assertTrue(!all.contains("quota"), all);
+    String set = "<?xml version=\"1.0\"?><D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop>"
+        + "<D:quota-used-bytes>1</D:quota-used-bytes></D:prop></D:set></D:propertyupdate>";
+    assertTrue(http.send("PROPPATCH", "/", set).body().contains("403"));
+  }
+
+  private static long quota(String multistatus, String name) {
+    int at = multistatus.indexOf("<D:" + name + ">");
+    assertTrue(at >= 0, name + " missing: " + multistatus);
+    int from = at + name.length() + 4;
+    return Long.parseLong(multistatus.substring(from, multistatus.indexOf('<', from)));
+  }
+
+  @Test
   void orphanOlderThanGrace_isAProblemForCheck_andRepairRemovesIt() throws Exception {
     assertEquals(201, http.send("PUT", "/kept.txt", "kept").statusCode());
     TestServers.stop(server);

@@ -45,6 +45,9 @@ public final class FileBlobStore implements BlobStore {
   /** Whether a committed row names a blob: a blob whose last pin goes and that no row names goes. */
   private final Predicate<String> referenced;
 
+  /** Bytes of all blob files, counted once on first use, then kept up to date; -1 until then. */
+  private long bytes = -1;
+
   /** Space left for blobs; checked before and while a body is written. */
   private final DiskRoom room;
 
@@ -75,6 +78,28 @@ public final class FileBlobStore implements BlobStore {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
       for (Path f : files) {
         Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** The bytes of all blobs on disk (counted by one walk on first use, then kept). */
+  public long bytes() {
+    synchronized (pins) {
+      if (bytes < 0) {
+        try {
+          bytes = list().stream().mapToLong(Stored::size).sum();
+        } catch (IOException e) {
+          return 0;
+        }
+      }
+      return bytes;
+    }
+  }
+
+  private void counted(long delta) {
+    synchronized (pins) {
+      if (bytes >= 0) {
+        bytes += delta;
       }
     }
   }
@@ -174,6 +199,7 @@ public final class FileBlobStore implements BlobStore {
     if (Files.exists(target)) {
       return;
     }
+    long size = Files.size(temp);
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (FileAlreadyExistsException e) {
@@ -181,6 +207,7 @@ public final class FileBlobStore implements BlobStore {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target);
     }
+    counted(size);
     if (fsync) {
       syncDirectory(target.getParent());
     }
@@ -211,9 +238,13 @@ public final class FileBlobStore implements BlobStore {
         return false; // cannot tell (the store is closing or failing): keep it
       }
       try {
-        return Files.deleteIfExists(path(hash));
+        Path file = path(hash);
+        long size = Files.size(file);
+        Files.delete(file);
+        counted(-size);
+        return true;
       } catch (IOException e) {
-        return false;
+        return false; // gone already, or cannot be deleted now: the sweep will try again
       }
     }
   }

@@ -50,6 +50,7 @@ public final class H2Store implements Store {
   private final StoreSettings settings;
   /** Space left for the database: a write is refused before it could fill the disk. */
   private final DiskRoom dbRoom;
+  private final Path dbDir;
   /** The write transaction this thread is in, so that nested work joins it. */
   private final ThreadLocal<H2Tx> current = new ThreadLocal<>();
 
@@ -59,6 +60,7 @@ public final class H2Store implements Store {
     this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
         settings.minFreeBytes());
     this.dbRoom = new DiskRoom(dbDir, settings.minFreeBytes());
+    this.dbDir = dbDir;
     this.pool = JdbcConnectionPool.create(url, "sa", "");
     pool.setMaxConnections(32);
     Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
@@ -291,9 +293,19 @@ public final class H2Store implements Store {
     return settings;
   }
 
-  /** Space left for writes on the data folder's file system(s), for RFC 4331 quotas. */
-  public long availableBytes() {
-    return Math.min(dbRoom.available(), blobs.room().available());
+  /**
+   * Space left for writes on the data folder's file system(s) (free space less the reserve), and
+   * the bytes of the blobs and the database file.
+   */
+  @Override
+  public Space space() {
+    long db;
+    try (var files = Files.list(dbDir)) {
+      db = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      db = 0;
+    }
+    return new Space(Math.min(dbRoom.available(), blobs.room().available()), blobs.bytes() + db);
   }
 
   /** Whether request threads are waiting for the writer lock (the purger then yields). */
