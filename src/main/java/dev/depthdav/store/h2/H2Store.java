@@ -21,6 +21,8 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store in an embedded H2 database. Writers are serialized by one lock, which keeps tree
@@ -39,7 +41,10 @@ import org.h2.mvstore.MVStore;
 public final class H2Store implements Store {
   /** Below this size the database file is never compacted (tests set it to 0). */
   static final long COMPACT_ABOVE = Long.getLong("depthdav.compactAboveBytes", 16L << 20);
-  private final JdbcConnectionPool pool;
+  private static final Logger log = LoggerFactory.getLogger(H2Store.class);
+  private final String url;
+  /** Replaced, under the writer lock, when H2 failed a write and had to be reopened. */
+  private volatile JdbcConnectionPool pool;
   private final FileBlobStore blobs;
   private final ReentrantLock writer = new ReentrantLock(true);
   private final Ids ids = new Ids();
@@ -61,8 +66,8 @@ public final class H2Store implements Store {
         settings.minFreeBytes());
     this.dbRoom = new DiskRoom(dbDir, settings.minFreeBytes());
     this.dbDir = dbDir;
-    this.pool = JdbcConnectionPool.create(url, "sa", "");
-    pool.setMaxConnections(32);
+    this.url = url;
+    this.pool = newPool(url);
     Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
     this.sync = new GroupSync(settings.fsync() ? () -> flush("CHECKPOINT SYNC") : () -> { });
     writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
@@ -133,8 +138,8 @@ public final class H2Store implements Store {
       } finally {
         c.rollback();
       }
-    } catch (SQLException e) {
-      throw new StoreException("database read failed: " + e.getMessage(), e);
+    } catch (SQLException | RuntimeException e) {
+      throw failed(e, "database read failed");
     }
   }
 
@@ -172,8 +177,8 @@ public final class H2Store implements Store {
       } finally {
         current.remove();
       }
-    } catch (SQLException e) {
-      throw new StoreException("database write failed: " + e.getMessage(), e);
+    } catch (SQLException | RuntimeException e) {
+      throw failed(e, "database write failed");
     } finally {
       writer.unlock();
     }
@@ -187,6 +192,63 @@ public final class H2Store implements Store {
     }
     tx.afterDurable();
     return result;
+  }
+
+  private static JdbcConnectionPool newPool(String url) {
+    JdbcConnectionPool p = JdbcConnectionPool.create(url, "sa", "");
+    p.setMaxConnections(32);
+    return p;
+  }
+
+  /**
+   * What a failure of the database becomes. When H2 could not write its file (a full disk), its
+   * store refuses everything from then on, reads included: the database is reopened from its
+   * file, under the writer lock, so that later requests (reads at once, writes once there is
+   * room) work again; the file holds every commit that was acknowledged, since each was written
+   * before its answer. The request that met the failure gets 507 and nothing of it is stored.
+   */
+  private RuntimeException failed(Exception e, String what) {
+    if (H2Errors.fileWriteFailed(e)) {
+      reopen(e);
+      return new StoreException.InsufficientStorage("the database could not write its file ("
+          + H2Errors.rootMessage(e) + "); nothing of this request was stored", e);
+    }
+    return e instanceof RuntimeException r ? r
+        : new StoreException(what + ": " + e.getMessage(), e);
+  }
+
+  private void reopen(Exception cause) {
+    writer.lock();
+    try {
+      if (alive()) {
+        return; // another thread reopened it already
+      }
+      log.warn("the database failed to write its file ({}); reopening it from the file",
+          H2Errors.rootMessage(cause));
+      synchronized (this) {
+        try {
+          if (flusher != null) {
+            flusher.close();
+          }
+        } catch (SQLException ignored) {
+          // it failed with the database
+        }
+        flusher = null;
+      }
+      pool.dispose();
+      pool = newPool(url);
+    } finally {
+      writer.unlock();
+    }
+  }
+
+  private boolean alive() {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SELECT 1 FROM node WHERE id = 1");
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
