@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
-import dev.depthdav.store.blob.FileBlobStore;
 import dev.depthdav.store.h2.H2Check;
 import dev.depthdav.store.h2.H2Store;
 import java.nio.file.Files;
@@ -37,8 +36,13 @@ class SpaceTest {
     TestServers.stop(server);
   }
 
-  private List<FileBlobStore.Stored> blobsOnDisk() throws Exception {
-    return TestServers.store(server).fileBlobs().list();
+  /** The blob files on disk, read from the folder itself (temporary uploads aside). */
+  private List<Path> blobsOnDisk() throws Exception {
+    Path blobs = data.resolve("blobs");
+    try (var files = Files.walk(blobs)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.startsWith(blobs.resolve("tmp")))
+          .toList();
+    }
   }
 
   @Test
