@@ -1,5 +1,8 @@
 package dev.depthdav.dav;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * A request that ends in an error status. The handler throws it; {@link Exchange#fail} is the one
  * place that writes it.
@@ -16,6 +19,8 @@ final class DavError extends RuntimeException {
   final String conditionContent;
   /** Seconds for a Retry-After header, or 0 for none. */
   final int retryAfter;
+  /** Further headers the error answer carries (Content-Range of a 416, say). */
+  final Map<String, String> headers;
 
   DavError(int status, String message) {
     this(status, null, message);
@@ -31,10 +36,24 @@ final class DavError extends RuntimeException {
 
   DavError(int status, String condition, String conditionContent, String message,
       int retryAfter) {
+    this(status, condition, conditionContent, message, retryAfter, Map.of());
+  }
+
+  private DavError(int status, String condition, String conditionContent, String message,
+      int retryAfter, Map<String, String> headers) {
     super(message);
     this.status = status;
     this.condition = condition;
     this.conditionContent = conditionContent;
     this.retryAfter = retryAfter;
+    this.headers = headers;
+  }
+
+  /** The same error with one more header on its answer. */
+  DavError with(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new DavError(status, condition, conditionContent, getMessage(), retryAfter,
+        Map.copyOf(h));
   }
 }

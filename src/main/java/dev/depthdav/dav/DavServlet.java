@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The entry point of every request. It answers what milton cannot (unknown methods, malformed
@@ -27,9 +26,6 @@ public final class DavServlet extends HttpServlet {
 
   /** Methods answered by our own handlers, registered in milton after its built-in ones. */
   private final transient Map<String, Method> methods;
-  /** Methods milton serves itself. */
-  private static final Set<String> MILTON = Set.of("GET", "HEAD");
-
   private final transient HttpManager milton;
   private final transient AdminEndpoint admin;
 
@@ -39,17 +35,19 @@ public final class DavServlet extends HttpServlet {
 
   DavServlet(Store store, LockStore locks, DavSettings settings, InstantSource clock,
       WorkerPool pool) {
-    this.methods = Map.of(
-        "OPTIONS", new OptionsMethod(),
-        "PROPFIND", new PropfindMethod(),
-        "PROPPATCH", new ProppatchMethod(),
-        "MKCOL", new MkcolMethod(),
-        "PUT", new PutMethod(),
-        "DELETE", new DeleteMethod(),
-        "COPY", new CopyMoveMethod(false),
-        "MOVE", new CopyMoveMethod(true),
-        "LOCK", new LockMethod(),
-        "UNLOCK", new UnlockMethod());
+    this.methods = Map.ofEntries(
+        Map.entry("GET", new GetMethod(false)),
+        Map.entry("HEAD", new GetMethod(true)),
+        Map.entry("OPTIONS", new OptionsMethod()),
+        Map.entry("PROPFIND", new PropfindMethod()),
+        Map.entry("PROPPATCH", new ProppatchMethod()),
+        Map.entry("MKCOL", new MkcolMethod()),
+        Map.entry("PUT", new PutMethod()),
+        Map.entry("DELETE", new DeleteMethod()),
+        Map.entry("COPY", new CopyMoveMethod(false)),
+        Map.entry("MOVE", new CopyMoveMethod(true)),
+        Map.entry("LOCK", new LockMethod()),
+        Map.entry("UNLOCK", new UnlockMethod()));
     this.milton = MiltonSetup.build(store, locks, settings, clock, pool, methods);
     this.admin = new AdminEndpoint(locks, pool, clock);
   }
@@ -57,7 +55,7 @@ public final class DavServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String method = req.getMethod();
-    if (!methods.containsKey(method) && !MILTON.contains(method)) {
+    if (!methods.containsKey(method)) {
       plain(resp, method.equals("POST") ? 405 : 501,
           "method " + method + " is not supported by this server");
       return;
@@ -75,6 +73,15 @@ public final class DavServlet extends HttpServlet {
     }
     req.setAttribute(Exchange.PATH_ATTRIBUTE, path);
     milton.process(new ServletRequest(req, getServletContext()), new ServletResponse(resp));
+  }
+
+  /**
+   * The headers of an answer to {@code OPTIONS *} (RFC 9110 §9.3.7: a question about the server,
+   * which never reaches a servlet): what OPTIONS of the root says.
+   */
+  public static Map<String, String> serverOptions() {
+    return Map.of("DAV", OptionsMethod.COMPLIANCE, "MS-Author-Via", "DAV", "Allow",
+        OptionsMethod.allow(null) + ", GET, HEAD, DELETE, PROPPATCH, COPY, MOVE, UNLOCK");
   }
 
   private static void plain(HttpServletResponse resp, int status, String message)

@@ -230,6 +230,7 @@ final class Exchange {
     if (e.retryAfter > 0) {
       resp.setHeader("Retry-After", Integer.toString(e.retryAfter));
     }
+    e.headers.forEach(resp::setHeader);
     byte[] body;
     if (e.condition != null) {
       resp.setContentType(XML_TYPE);

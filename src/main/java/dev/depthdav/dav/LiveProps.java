@@ -64,7 +64,7 @@ final class LiveProps {
 
   /** The RFC 9110 HTTP-date of a node's last modification. */
   static String lastModified(Node n) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(n.modified().atOffset(ZoneOffset.UTC));
+    return HttpDates.format(n.modified()); // IMF-fixdate: "Tue, 01 Dec 2026", never "1 Dec"
   }
 
   static String contentType(Node n) {

@@ -34,8 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds milton's HTTP pipeline with the parts we use (GET and HEAD over our resources) and our
- * own handlers registered after milton's, so they replace milton's for the same methods.
+ * Builds milton's HTTP pipeline (servlet adaptation, its filter chain) with our own handler for
+ * every method registered after milton's, so ours replace milton's for the same methods.
  */
 final class MiltonSetup {
   private static final Logger log = LoggerFactory.getLogger(MiltonSetup.class);
@@ -47,7 +47,8 @@ final class MiltonSetup {
   static HttpManager build(Store store, LockStore locks, DavSettings settings,
       InstantSource clock, WorkerPool pool, Map<String, Method> methods) {
     Builder b = new Builder(new Extension(store, locks, settings, clock, pool, methods));
-    b.setResourceFactory(new NodeResourceFactory(store));
+    // Every method is ours (DavServlet's table); milton resolves no resources of its own.
+    b.setResourceFactory((host, path) -> null);
     // Off: features we do not serve, each of which costs memory, files or surprises.
     b.setEnableCompression(false);
     b.setEnabledJson(false);
@@ -56,7 +57,6 @@ final class MiltonSetup {
     b.setEnableBasicAuth(false);
     b.setEnableDigestAuth(false);
     b.setEnableOptionsAuth(false);
-    b.seteTagGenerator(r -> r instanceof NodeResource n ? LiveProps.etag(n.node) : null);
     return b.buildHttpManager();
   }
 

@@ -68,7 +68,12 @@ final class PutMethod implements Method {
     if (sent != null && !sent.isBlank()) {
       return sent;
     }
-    String guessed = URLConnection.guessContentTypeFromName(path.name());
+    // From the last segment's extension only: guessContentTypeFromName treats "#" as the start
+    // of a URL fragment, so "a#1.txt" would lose its type.
+    String name = path.name();
+    int dot = name.lastIndexOf('.');
+    String guessed = dot < 0 ? null
+        : URLConnection.getFileNameMap().getContentTypeFor("x" + name.substring(dot));
     return guessed != null ? guessed : "application/octet-stream";
   }
 }

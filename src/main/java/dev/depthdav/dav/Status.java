@@ -19,7 +19,10 @@ final class Status {
       case 200: return "OK";
       case 201: return "Created";
       case 204: return "No Content";
+      case 206: return "Partial Content";
       case 207: return "Multi-Status";
+      case 301: return "Moved Permanently";
+      case 304: return "Not Modified";
       case 400: return "Bad Request";
       case 403: return "Forbidden";
       case 404: return "Not Found";
@@ -28,6 +31,7 @@ final class Status {
       case 412: return "Precondition Failed";
       case 413: return "Content Too Large";
       case 415: return "Unsupported Media Type";
+      case 416: return "Range Not Satisfiable";
       case 423: return "Locked";
       case 424: return "Failed Dependency";
       case 500: return "Internal Server Error";

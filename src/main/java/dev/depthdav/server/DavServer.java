@@ -5,27 +5,53 @@ import dev.depthdav.dav.DavSettings;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
+import java.net.URI;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
-import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.LoggerFactory;
 
 /** Jetty wired to the WebDAV servlet: HTTP/1.1 and cleartext HTTP/2 on one port. */
 public final class DavServer implements AutoCloseable {
+  /** Answers {@code OPTIONS *} (RFC 9110 §9.3.7), which no servlet is mapped to see. */
+  private static final class ServerOptions extends Handler.Wrapper {
+    ServerOptions(Handler next) {
+      super(next);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback)
+        throws Exception {
+      if (HttpMethod.OPTIONS.is(request.getMethod())
+          && "*".equals(request.getHttpURI().getPath())) {
+        response.setStatus(200);
+        DavServlet.serverOptions().forEach((k, v) -> response.getHeaders().put(k, v));
+        response.getHeaders().put("Content-Length", "0");
+        callback.succeeded();
+        return true;
+      }
+      return super.handle(request, response, callback);
+    }
+  }
+
   private final Server jetty;
   private final ServerConnector connector;
   private final ScheduledExecutorService sweeper;
@@ -71,7 +97,7 @@ public final class DavServer implements AutoCloseable {
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
     context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool)),
         "/*");
-    jetty.setHandler(context);
+    jetty.setHandler(new ServerOptions(context));
     jetty.setRequestLog(
         new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
     jetty.start();

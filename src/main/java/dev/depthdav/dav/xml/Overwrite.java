@@ -4,12 +4,15 @@ package dev.depthdav.dav.xml;
 public final class Overwrite {
   private Overwrite() {}
 
-  /** "T" or "F"; absent means T (RFC 4918 §10.6). */
+  /**
+   * "T" or "F"; absent means T (RFC 4918 §10.6). Read case-insensitively: the grammar spells
+   * them upper case, but clients send "t" and "f", and Apache accepts them.
+   */
   public static boolean parse(String header) {
     if (header == null) {
       return true;
     }
-    switch (header.trim()) {
+    switch (header.trim().toUpperCase(java.util.Locale.ROOT)) {
       case "T":
         return true;
       case "F":

@@ -84,6 +84,10 @@ final class H2Tx implements Tx {
     update("UPDATE node SET parent_id = " + TRASH + ", name = '#' || CAST(id AS VARCHAR(20)) "
         + "WHERE parent_id = " + STAGING);
     update("DELETE FROM copy_work");
+    // Stores made before this version gave the root 1970 dates and the fixed ETag "root".
+    long now = System.currentTimeMillis();
+    update("UPDATE node SET created_ms = ?, modified_ms = ?, etag = ? WHERE id = ? "
+        + "AND created_ms = 0", now, now, newEtag(), ROOT);
   }
 
   /** Records a copy staged under {@link #STAGING} by a side connection, not yet published. */

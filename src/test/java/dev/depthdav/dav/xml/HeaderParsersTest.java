@@ -40,13 +40,15 @@ class HeaderParsersTest {
       "good: T (RFC 4918 §10.6)    | T    | true",
       "good: F                     | F    | false",
       "good: absent means T        | NULL | true",
+      "good: lower-case t          | t    | true",
+      "good: lower-case f          | f    | false",
   })
   void overwrite_good(String name, String header, boolean expected) {
     assertEquals(expected, Overwrite.parse(header));
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {"bad: lowercase | t", "bad: word | true", "bad: empty | ''"})
+  @CsvSource(delimiter = '|', value = {"bad: word | true", "bad: empty | ''", "bad: both | TF"})
   void overwrite_bad(String name, String header) {
     assertThrows(BadRequestException.class, () -> Overwrite.parse(header));
   }

@@ -1,0 +1,214 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.dav.xml.ByteRanges;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.store.Node;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * GET and HEAD (RFC 9110 §9.3.1, §9.3.2): conditional requests in the order of RFC 9110 §13.2.2,
+ * then byte ranges (§14) with If-Range (§13.1.5). A 206 carries the same validators as the 200;
+ * HEAD sends the headers GET would, without the body. A collection is an HTML listing; asked for
+ * without its trailing slash it answers 301 to the slash form, so that clients which resolve
+ * names against the URL they were given (lftp) stay inside it.
+ */
+final class GetMethod implements Method {
+  private final boolean head;
+
+  GetMethod(boolean head) {
+    this.head = head;
+  }
+
+  @Override
+  public void handle(Exchange x) throws IOException {
+    DavPath path = x.path();
+    Node node = x.store.read(tx -> tx.resolve(path))
+        .orElseThrow(() -> new DavError(404, "no resource at " + path));
+    if (node.collection() && !path.isRoot() && !x.req.getRequestURI().endsWith("/")) {
+      x.beginFinal();
+      x.resp.setStatus(301);
+      x.resp.setHeader("Location", Exchange.href(path, true));
+      x.resp.setContentLength(0);
+      return;
+    }
+    validators(x, node);
+    if (notModified(x, node)) {
+      x.beginFinal();
+      x.resp.setStatus(304);
+      return;
+    }
+    if (node.collection()) {
+      x.beginFinal();
+      x.resp.setStatus(200);
+      x.resp.setContentType(LiveProps.COLLECTION_TYPE);
+      if (!head) {
+        Listing.write(x.store, node, path, x.resp.getOutputStream());
+      }
+      return;
+    }
+    x.resp.setHeader("Accept-Ranges", "bytes");
+    ByteRanges.Result ranges = ifRange(x, node)
+        ? ByteRanges.resolve(x.header("Range"), node.length()) : ByteRanges.resolve(null, 0);
+    if (ranges.unsatisfiable()) {
+      // RFC 9110 §15.5.17: 416 names the current length.
+      throw new DavError(416, "no range of the Range header is within the " + node.length()
+          + " bytes").with("Content-Range", "bytes */" + node.length());
+    }
+    x.beginFinal();
+    if (ranges.whole()) {
+      x.resp.setStatus(200);
+      x.resp.setContentType(LiveProps.contentType(node));
+      x.resp.setContentLengthLong(node.length());
+      send(x, node, List.of(new ByteRanges.Span(0, node.length() - 1)), null);
+    } else if (ranges.spans().size() == 1) {
+      ByteRanges.Span s = ranges.spans().get(0);
+      x.resp.setStatus(206);
+      x.resp.setContentType(LiveProps.contentType(node));
+      x.resp.setHeader("Content-Range", contentRange(s, node.length()));
+      x.resp.setContentLengthLong(s.length());
+      send(x, node, ranges.spans(), null);
+    } else {
+      multipart(x, node, ranges.spans());
+    }
+  }
+
+  /** ETag and Last-Modified, on every answer that has a representation (RFC 9110 §8.8). */
+  private static void validators(Exchange x, Node node) {
+    x.resp.setHeader("ETag", LiveProps.etag(node));
+    x.resp.setHeader("Last-Modified", LiveProps.lastModified(node));
+  }
+
+  /**
+   * RFC 9110 §13.2.2 steps 1 to 4: 412 for a failed If-Match or If-Unmodified-Since; true (304)
+   * for a matching If-None-Match or, without it, an If-Modified-Since the resource has not
+   * changed since.
+   */
+  private static boolean notModified(Exchange x, Node node) {
+    Instant modified = HttpDates.seconds(node.modified());
+    String ifMatch = x.header("If-Match");
+    if (ifMatch != null) {
+      if (!Preconditions.matches(ifMatch, node)) {
+        throw new DavError(412, "If-Match did not match the current entity tag");
+      }
+    } else {
+      Instant since = HttpDates.parse(x.header("If-Unmodified-Since"));
+      if (since != null && modified.isAfter(since)) {
+        throw new DavError(412, "modified after If-Unmodified-Since");
+      }
+    }
+    String ifNoneMatch = x.header("If-None-Match");
+    if (ifNoneMatch != null) {
+      return weakMatch(ifNoneMatch, node);
+    }
+    Instant since = HttpDates.parse(x.header("If-Modified-Since"));
+    return since != null && !modified.isAfter(since);
+  }
+
+  /** RFC 9110 §8.8.3.2: weak comparison, as If-None-Match uses. */
+  private static boolean weakMatch(String header, Node node) {
+    if (header.trim().equals("*")) {
+      return true;
+    }
+    String mine = LiveProps.etag(node);
+    for (String tag : header.split(",")) {
+      String t = tag.trim();
+      if (t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals(mine)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * RFC 9110 §13.1.5: with If-Range, the Range applies only if the entity tag matches strongly
+   * or the date equals Last-Modified; otherwise the whole representation is sent.
+   */
+  private static boolean ifRange(Exchange x, Node node) {
+    String v = x.header("If-Range");
+    if (v == null) {
+      return true;
+    }
+    v = v.trim();
+    if (v.startsWith("\"") || v.startsWith("W/")) {
+      return v.equals(LiveProps.etag(node)); // a weak tag never matches
+    }
+    Instant date = HttpDates.parse(v);
+    return date != null && date.equals(HttpDates.seconds(node.modified()));
+  }
+
+  private static String contentRange(ByteRanges.Span s, long length) {
+    return "bytes " + s.first() + "-" + s.last() + "/" + length;
+  }
+
+  /** RFC 9110 §14.6: multipart/byteranges, CRLF line ends, a closing boundary. */
+  private void multipart(Exchange x, Node node, List<ByteRanges.Span> spans) throws IOException {
+    String boundary = "depthdav-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    String type = LiveProps.contentType(node);
+    long total = 0;
+    String[] heads = new String[spans.size()];
+    for (int i = 0; i < spans.size(); i++) {
+      heads[i] = "\r\n--" + boundary + "\r\nContent-Type: " + type + "\r\nContent-Range: "
+          + contentRange(spans.get(i), node.length()) + "\r\n\r\n";
+      total += heads[i].length() + spans.get(i).length();
+    }
+    String tail = "\r\n--" + boundary + "--\r\n";
+    total += tail.length();
+    x.resp.setStatus(206);
+    x.resp.setContentType("multipart/byteranges; boundary=" + boundary);
+    x.resp.setContentLengthLong(total);
+    send(x, node, spans, new String[][] {heads, {tail}});
+  }
+
+  /** Writes the spans (with the multipart heads and tail, when given); nothing for HEAD. */
+  private void send(Exchange x, Node node, List<ByteRanges.Span> spans, String[][] parts)
+      throws IOException {
+    if (head || node.length() == 0) {
+      return;
+    }
+    OutputStream out = x.resp.getOutputStream();
+    try (FileChannel ch = FileChannel.open(x.store.blobs().path(node.blob()),
+        StandardOpenOption.READ)) {
+      for (int i = 0; i < spans.size(); i++) {
+        if (parts != null) {
+          out.write(parts[0][i].getBytes(StandardCharsets.US_ASCII));
+        }
+        copy(ch, spans.get(i).first(), spans.get(i).length(), out);
+      }
+      if (parts != null) {
+        out.write(parts[1][0].getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  /** Copies {@code count} bytes from {@code position} of a blob file to {@code out}. */
+  static void copy(FileChannel ch, long position, long count, OutputStream out)
+      throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    long left = count;
+    long pos = position;
+    while (left > 0) {
+      buf.clear();
+      if (left < buf.capacity()) {
+        buf.limit((int) left);
+      }
+      int n = ch.read(buf, pos);
+      if (n < 0) {
+        throw new IOException("blob shorter than its recorded length");
+      }
+      out.write(buf.array(), 0, n);
+      pos += n;
+      left -= n;
+    }
+  }
+}

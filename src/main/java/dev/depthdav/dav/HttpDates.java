@@ -1,0 +1,55 @@
+package dev.depthdav.dav;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * HTTP-dates (RFC 9110 §5.6.7). Sent as IMF-fixdate only ({@code Sun, 06 Nov 1994 08:49:37
+ * GMT}, the day always two digits); read in that form and the two obsolete ones a recipient must
+ * accept (RFC 850 and asctime). A date that does not parse is null: the condition that carries it
+ * is then ignored (RFC 9110 §13.1.3, §13.1.4).
+ */
+final class HttpDates {
+  private static final DateTimeFormatter IMF_FIXDATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+  private static final List<DateTimeFormatter> OBSOLETE = List.of(
+      DateTimeFormatter.ofPattern("EEEE, dd-MMM-yy HH:mm:ss 'GMT'", Locale.US),
+      DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US));
+
+  private HttpDates() {}
+
+  static String format(Instant t) {
+    return IMF_FIXDATE.format(t.atOffset(ZoneOffset.UTC));
+  }
+
+  /** The instant a header's date names, or null when it is not an HTTP-date. */
+  static Instant parse(String value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.trim();
+    try {
+      return LocalDateTime.parse(v, IMF_FIXDATE).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      for (DateTimeFormatter f : OBSOLETE) {
+        try {
+          return LocalDateTime.parse(v, f).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+          // try the next form
+        }
+      }
+      return null;
+    }
+  }
+
+  /** HTTP-dates have whole seconds: comparisons use the modification time truncated so. */
+  static Instant seconds(Instant t) {
+    return t.truncatedTo(ChronoUnit.SECONDS);
+  }
+}
