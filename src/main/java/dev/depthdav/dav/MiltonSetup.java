@@ -209,10 +209,15 @@ final class MiltonSetup {
           method.handle(x);
         } catch (DavError e) {
           x.fail(e);
-        } catch (StoreException.InsufficientStorage e) {
-          // RFC 4918 §11.5: the change could not be stored; nothing of it is acknowledged.
-          log.warn("{} {}: {}", name, x.path(), e.getMessage());
-          x.fail(new DavError(507, "insufficient storage: " + e.getMessage()));
+        } catch (StoreException e) {
+          DavError known = StoreErrors.toDavError(e);
+          if (known == null) {
+            log.error("{} {} failed", name, x.path(), e);
+            known = new DavError(500, "internal error: " + e.getClass().getSimpleName());
+          } else {
+            log.warn("{} {}: {}", name, x.path(), e.getMessage());
+          }
+          x.fail(known);
         } catch (UncheckedIOException e) {
           throw e.getCause();
         } catch (RuntimeException e) {

@@ -14,10 +14,11 @@ import dev.depthdav.store.Tx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -122,9 +123,14 @@ final class PropfindMethod implements Method {
     void accept(Node node, Map<QName, String> props, DavPath path);
   }
 
+  /** Members read per query while walking: memory is this times the depth, at most. */
+  private static final int PAGE = 256;
+
   /**
    * Visits {@code node} and, as {@code depth} says, its members, depth-first in name order. With
-   * {@code dead}, each collection's members come with their dead properties in one read.
+   * {@code dead}, each page of members comes with its dead properties in one more read. The walk
+   * keeps its own stack of collections being listed, each with the name it reached, so a chain of
+   * thousands of nested collections needs neither recursion nor a cursor per level.
    */
   static void walk(Tx tx, Node node, Map<QName, String> props, DavPath path, Depth depth,
       boolean dead, Visit visit) {
@@ -132,20 +138,44 @@ final class PropfindMethod implements Method {
     if (!node.collection() || depth == Depth.ZERO) {
       return;
     }
-    BiConsumer<Node, Map<QName, String>> member = (child, childProps) -> {
-      DavPath childPath = path.child(child.name());
-      if (depth == Depth.INFINITY) {
-        walk(tx, child, childProps, childPath, depth, dead, visit);
-      } else {
-        visit.accept(child, childProps, childPath);
+    Deque<Frame> stack = new ArrayDeque<>();
+    stack.push(new Frame(node.id(), path));
+    while (!stack.isEmpty()) {
+      Frame top = stack.peek();
+      if (top.buffer.isEmpty()) {
+        if (top.done) {
+          stack.pop();
+          continue;
+        }
+        List<Tx.Member> page = tx.page(top.id, top.after, PAGE, dead);
+        top.buffer.addAll(page);
+        top.done = page.size() < PAGE;
+        continue;
       }
-    };
-    if (dead) {
-      tx.forEachChildWithProperties(node.id(), member);
-    } else {
-      tx.forEachChild(node.id(), child -> member.accept(child, Map.of()));
+      Tx.Member m = top.buffer.poll();
+      top.after = m.node().name();
+      DavPath childPath = top.path.child(m.node().name());
+      visit.accept(m.node(), m.props(), childPath);
+      if (depth == Depth.INFINITY && m.node().collection()) {
+        stack.push(new Frame(m.node().id(), childPath));
+      }
     }
   }
+
+  /** A collection being listed by {@link #walk}: where it is and how far the listing got. */
+  private static final class Frame {
+    final long id;
+    final DavPath path;
+    final Deque<Tx.Member> buffer = new ArrayDeque<>();
+    String after;
+    boolean done;
+
+    Frame(long id, DavPath path) {
+      this.id = id;
+      this.path = path;
+    }
+  }
+
 
   /** Writes one DAV:response for a resource. */
   /** A supplier that asks {@code s} once, when first needed. */

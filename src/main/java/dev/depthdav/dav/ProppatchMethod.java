@@ -3,6 +3,7 @@ package dev.depthdav.dav;
 import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.ProppatchBody;
 import dev.depthdav.dav.xml.XmlWriter;
+import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
 import java.io.IOException;
@@ -27,6 +28,13 @@ final class ProppatchMethod implements Method {
       ops = ProppatchBody.parse(doc);
     } catch (BadRequestException e) {
       throw new DavError(400, "invalid PROPPATCH body: " + e.getMessage());
+    }
+    for (ProppatchBody.PropOp op : ops) {
+      if (op.name().namespace().length() > DavPath.MAX_NAME
+          || op.name().local().length() > DavPath.MAX_NAME) {
+        throw new DavError(400, "a property name is longer than " + DavPath.MAX_NAME
+            + " characters");
+      }
     }
     boolean anyProtected = ops.stream().anyMatch(op -> LiveProps.isProtected(op.name()));
     Node node = x.store.write(tx -> {

@@ -24,7 +24,10 @@ final class PutMethod implements Method {
     // Refuse early, before the body is read: nothing is written for a request that must fail.
     x.store.read(tx -> check(x, tx.resolve(path).orElse(null), tx));
     String type = contentType(x, path);
-    try (BlobStore.Pending pending = x.store.blobs().write(x.req.getInputStream(), -1)) {
+    if (type.length() > MAX_CONTENT_TYPE) {
+      throw new DavError(400, "Content-Type longer than " + MAX_CONTENT_TYPE + " characters");
+    }
+    try (BlobStore.Pending pending = body(x)) {
       Blob blob = pending.blob();
       Written done = x.store.write(tx -> {
         Optional<Node> existing = tx.resolve(path);
@@ -37,6 +40,23 @@ final class PutMethod implements Method {
       });
       x.resp.setHeader("ETag", LiveProps.etag(done.node()));
       x.status(done.created() ? 201 : 204);
+    }
+  }
+
+  /** The longest Content-Type kept (the store's {@code node.content_type} column). */
+  static final int MAX_CONTENT_TYPE = 1024;
+
+  /**
+   * Stores the body. Reading it can fail only through the client (a body shorter than its
+   * Content-Length, a connection gone): that is its 400; failures of the disk are the store's
+   * (507) and are not IOExceptions here.
+   */
+  private static BlobStore.Pending body(Exchange x) {
+    try {
+      return x.store.blobs().write(x.req.getInputStream(), -1);
+    } catch (IOException e) {
+      throw new DavError(400, "the request body could not be read in full (" + e
+          + "): nothing was stored");
     }
   }
 

@@ -8,6 +8,10 @@ import java.util.List;
  * empty list. Names are never empty, ".", "..", and never contain '/' or NUL.
  */
 public record DavPath(List<String> names) {
+  /** The longest member name, in characters (the store's {@code node.name} column). */
+  public static final int MAX_NAME = 4096;
+  /** The longest decoded path, in characters (the store's {@code lock_entry.root_path}). */
+  public static final int MAX_PATH = 8192;
 
   /** The root collection. */
   public static final DavPath ROOT = new DavPath(List.of());
@@ -16,14 +20,20 @@ public record DavPath(List<String> names) {
     names = List.copyOf(names);
     for (String n : names) {
       if (!isValidName(n)) {
-        throw new IllegalArgumentException("invalid path segment: " + n);
+        throw new IllegalArgumentException(n.length() > MAX_NAME
+            ? "a name is longer than " + MAX_NAME + " characters"
+            : "invalid path segment: " + n);
       }
     }
   }
 
-  /** Whether {@code name} can name a member: not empty, not a dot segment, no '/' or NUL. */
+  /**
+   * Whether {@code name} can name a member: not empty, not a dot segment, no '/' or NUL, at most
+   * {@link #MAX_NAME} characters.
+   */
   public static boolean isValidName(String name) {
     return !name.isEmpty()
+        && name.length() <= MAX_NAME
         && !name.equals(".")
         && !name.equals("..")
         && name.indexOf('/') < 0
@@ -42,6 +52,9 @@ public record DavPath(List<String> names) {
     }
     if (decoded.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("path contains NUL");
+    }
+    if (decoded.length() > MAX_PATH) {
+      throw new IllegalArgumentException("path longer than " + MAX_PATH + " characters");
     }
     List<String> out = new ArrayList<>();
     for (String seg : decoded.split("/")) {

@@ -1,9 +1,10 @@
 package dev.depthdav.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -43,12 +44,23 @@ public interface Tx {
    */
   void forEachChild(long parentId, Consumer<Node> each);
 
+  /** A member of a collection with its dead properties (empty when they were not asked for). */
+  record Member(Node node, Map<QName, String> props) {}
+
   /**
-   * Like {@link #forEachChild}, each member with its dead properties (ordered by namespace, then
-   * local name), read for the whole collection at once rather than one read per member.
+   * Up to {@code limit} members of a collection whose names sort after {@code after} (null: from
+   * the first), in name order; with {@code withProperties}, each with its dead properties. A walk
+   * that pages through collections this way holds no cursor open while it descends, so its memory
+   * and stack do not grow with the tree's depth.
    */
-  default void forEachChildWithProperties(long parentId, BiConsumer<Node, Map<QName, String>> each) {
-    forEachChild(parentId, n -> each.accept(n, properties(n.id())));
+  default List<Member> page(long parentId, String after, int limit, boolean withProperties) {
+    List<Member> out = new ArrayList<>();
+    forEachChild(parentId, n -> {
+      if (out.size() < limit && (after == null || n.name().compareTo(after) > 0)) {
+        out.add(new Member(n, withProperties ? properties(n.id()) : Map.of()));
+      }
+    });
+    return out;
   }
 
   /**

@@ -287,7 +287,7 @@ abstract class StoreContract {
   }
 
   @Test
-  void forEachChildWithProperties_eachMemberWithItsOwnProperties() throws IOException {
+  void page_membersInNameOrder_afterAName_eachWithItsOwnProperties() throws IOException {
     Node d = mkdir("/d");
     Node c = put("/d/c", blob("c"));
     mkdir("/d/a");
@@ -303,16 +303,16 @@ abstract class StoreContract {
     });
     List<String> seen = new ArrayList<>();
     store.read(tx -> {
-      tx.forEachChildWithProperties(d.id(), (n, props) -> {
-        seen.add(n.name() + "=" + props.keySet());
-        assertEquals(tx.properties(n.id()), props);
-        if (n.collection()) { // a nested cursor inside the callback
-          tx.forEachChildWithProperties(n.id(), (m, mp) -> seen.add(m.name() + "=" + mp.keySet()));
-        }
-      });
+      for (Tx.Member m : tx.page(d.id(), null, 10, true)) {
+        seen.add(m.node().name() + "=" + m.props().keySet());
+        assertEquals(tx.properties(m.node().id()), m.props());
+      }
+      seen.add("|");
+      tx.page(d.id(), "a", 1, false).forEach(m -> seen.add(m.node().name() + "=" + m.props()));
+      tx.page(d.id(), "c", 10, true).forEach(m -> seen.add("after c: " + m.node().name()));
       return null;
     });
-    assertEquals(List.of("a=[]", "inner=[]", "b=[{urn:x}p]", "c=[{urn:a}q, {urn:x}p]"), seen);
+    assertEquals(List.of("a=[]", "b=[{urn:x}p]", "c=[{urn:a}q, {urn:x}p]", "|", "b={}"), seen);
   }
 
   @Test

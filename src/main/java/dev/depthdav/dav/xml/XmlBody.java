@@ -19,6 +19,8 @@ import org.xml.sax.SAXParseException;
  * external entities), namespace-aware, bounded in size.
  */
 public final class XmlBody {
+  /** The deepest element nesting accepted in a request body (dead property values included). */
+  public static final int MAX_DEPTH = 128;
   private static final DocumentBuilderFactory FACTORY = factory();
 
   private XmlBody() {}
@@ -37,6 +39,9 @@ public final class XmlBody {
     } catch (ParserConfigurationException e) {
       throw new IllegalStateException("the JDK XML parser cannot be hardened", e);
     }
+    // Deeper documents are refused while parsing: nothing later walks more levels than this.
+    f.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth",
+        Integer.toString(MAX_DEPTH));
     f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
     return f;
@@ -65,6 +70,8 @@ public final class XmlBody {
       String m = e.getMessage() == null ? "not well-formed" : e.getMessage();
       if (m.contains("DOCTYPE")) {
         m = "DTDs are not allowed";
+      } else if (m.contains("maxElementDepth")) {
+        m = "elements nested deeper than " + MAX_DEPTH + " levels";
       }
       throw new BadRequestException(m);
     } catch (ParserConfigurationException e) {

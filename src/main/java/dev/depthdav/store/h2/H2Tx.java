@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -157,43 +156,38 @@ final class H2Tx implements Tx {
   }
 
   @Override
-  public void forEachChildWithProperties(long parentId,
-      BiConsumer<Node, Map<QName, String>> each) {
-    sql(() -> {
-      // One row per (member, property), a member without properties once with NULLs; rows of a
-      // member are adjacent because names are unique per parent and the order is by name.
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + prefixed("n.")
-          + ", p.ns, p.local_name, p.xml FROM node n LEFT JOIN prop p ON p.node_id = n.id"
-          + " WHERE n.parent_id = ? ORDER BY n.name")) {
-        ps.setFetchSize(256);
+  public List<Member> page(long parentId, String after, int limit, boolean withProperties) {
+    return sql(() -> {
+      List<Member> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM node "
+          + "WHERE parent_id = ? AND name > ? ORDER BY name FETCH FIRST " + limit
+          + " ROWS ONLY")) {
         ps.setLong(1, parentId);
+        ps.setString(2, after == null ? "" : after); // every name is longer than ""
         try (ResultSet rs = ps.executeQuery()) {
-          Node current = null;
-          Map<QName, String> props = null;
           while (rs.next()) {
-            if (current == null || current.id() != rs.getLong(1)) {
-              if (current != null) {
-                each.accept(current, props);
-              }
-              current = row(rs);
-              props = new TreeMap<>(BY_NAMESPACE_THEN_LOCAL);
-            }
-            String ns = rs.getString(11);
-            if (ns != null) {
-              props.put(new QName(ns, rs.getString(12)), rs.getString(13));
-            }
-          }
-          if (current != null) {
-            each.accept(current, props);
+            out.add(new Member(row(rs), withProperties ? new TreeMap<>(BY_NAMESPACE_THEN_LOCAL)
+                : Map.of()));
           }
         }
       }
-      return null;
+      if (withProperties && !out.isEmpty()) {
+        Map<Long, Map<QName, String>> byId = new java.util.HashMap<>();
+        out.forEach(m -> byId.put(m.node().id(), m.props()));
+        String in = String.join(", ", java.util.Collections.nCopies(out.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT node_id, ns, local_name, xml FROM prop WHERE node_id IN (" + in + ")")) {
+          bind(ps, byId.keySet().toArray());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              byId.get(rs.getLong(1)).put(new QName(rs.getString(2), rs.getString(3)),
+                  rs.getString(4));
+            }
+          }
+        }
+      }
+      return out;
     });
-  }
-
-  private static String prefixed(String alias) {
-    return alias + COLUMNS.replace(", ", ", " + alias);
   }
 
   @Override
