@@ -8,7 +8,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${1:-$here/../target/depthdav.jar}
-clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount}
+clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount processing}
+export DEPTHDAV_JAR=$jar
 
 work=$(mktemp -d /tmp/depthdav-clients.XXXXXX)
 chmod 755 "$work"

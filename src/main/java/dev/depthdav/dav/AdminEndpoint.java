@@ -122,7 +122,8 @@ final class AdminEndpoint {
     return "{\"id\": " + op.id() + ", \"method\": " + quote(op.method()) + ", \"path\": "
         + quote(op.path()) + ", \"state\": \"" + op.state().name().toLowerCase(Locale.ROOT)
         + "\", \"phase\": " + quote(op.phase()) + ", \"done\": " + op.done()
-        + ", \"total\": " + op.total() + ", \"bytes\": " + op.bytes() + ", \"status\": "
+        + ", \"total\": " + op.total() + ", \"bytes\": " + op.bytes()
+        + ", \"processingSent\": " + op.interims() + ", \"status\": "
         + op.status() + ", \"elapsedMs\": " + op.elapsed(now).toMillis() + ", \"submitted\": \""
         + op.submitted() + "\"}";
   }

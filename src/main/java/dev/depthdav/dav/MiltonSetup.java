@@ -198,8 +198,9 @@ final class MiltonSetup {
         op.finish(x.resp.getStatus(), name + " " + op.path() + " -> " + x.resp.getStatus(),
             clock.instant());
         pool.retire(op);
-        log.info("operation {} {} {} ended {} after {} ms ({})", op.id(), name, op.path(),
-            x.resp.getStatus(), op.elapsed(clock.instant()).toMillis(), op.progress());
+        log.info("operation {} {} {} ended {} after {} ms ({}; 102s sent: {})", op.id(), name,
+            op.path(), x.resp.getStatus(), op.elapsed(clock.instant()).toMillis(), op.progress(),
+            op.interims());
       }
     }
 

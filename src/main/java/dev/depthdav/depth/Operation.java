@@ -19,6 +19,8 @@ public final class Operation {
   private final Instant submitted;
   private final AtomicLong done = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger interims =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile long total = -1;
   private volatile String phase = "queued";
   private volatile State state = State.QUEUED;
@@ -131,6 +133,16 @@ public final class Operation {
   }
 
   /** A one-line summary for logs and the HTTP/2 progress header. */
+  /** Records one 102 Processing written to the client. */
+  public void interimSent() {
+    interims.incrementAndGet();
+  }
+
+  /** How many 102 Processing the client got. */
+  public int interims() {
+    return interims.get();
+  }
+
   public String progress() {
     return "phase=" + phase + "; done=" + done.get() + (total >= 0 ? "; total=" + total : "")
         + "; bytes=" + bytes.get();

@@ -51,6 +51,7 @@ public final class ProgressMonitor {
         try {
           interim.send(op).get(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
           sent++;
+          op.interimSent();
         } catch (ExecutionException | TimeoutException e) {
           log.info("102 to {} {} not sent ({}); no more for this request", op.method(), op.path(),
               e.toString());

@@ -13,12 +13,12 @@ class ClientPolicyTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', nullValues = "NULL", value = {
-      "litmus (neon)                | litmus/0.13 neon/0.32.5          | 128",
-      "davfs2 (neon)                | davfs2/1.6.1 neon/0.32.5         | 128",
-      "rclone (Go before 1.24)      | rclone/v1.60.1                   | 5",
-      "Go                           | Go-http-client/1.1               | 5",
+      "litmus (neon fails at 128)   | litmus/0.13 neon/0.32.5          | 120",
+      "davfs2 (neon)                | davfs2/1.6.1 neon/0.32.5         | 120",
+      "rclone (Go fails at the 6th) | rclone/v1.60.1                   | 4",
+      "Go                           | Go-http-client/1.1               | 4",
       "curl                         | curl/7.88.1                      | 1000",
-      "java.net.http caps at 8      | Java-http-client/17.0.15         | 8",
+      "java.net.http fails at 9     | Java-http-client/17.0.15         | 7",
       "HttpURLConnection before 20  | Java/17.0.15                     | 0",
       "HttpURLConnection from 20    | Java/21.0.1                      | 1000",
       "OkHttp 4                     | okhttp/4.12.0                    | 0",
@@ -52,7 +52,7 @@ class ClientPolicyTest {
   @CsvSource(delimiter = '|', value = {
       "off sends none                | false | 128 | curl/8 | 0",
       "global cap below client max   | true  | 3   | curl/8 | 3",
-      "client max below global cap   | true  | 128 | rclone/v1.60 | 5",
+      "client max below global cap   | true  | 128 | rclone/v1.60 | 4",
   })
   void budget(String name, boolean enabled, int cap, String userAgent, int expected) {
     Processing p = new Processing(enabled, Duration.ofSeconds(20), Duration.ofSeconds(20), cap,

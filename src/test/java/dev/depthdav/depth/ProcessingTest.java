@@ -140,6 +140,29 @@ class ProcessingTest {
     throw new AssertionError("never saw " + n + " operations");
   }
 
+  /**
+   * The JDK's own client (java.net.http, which fails a request past 8 interim responses) gets
+   * its cap of 7 on an operation long enough for hundreds, and then its 201.
+   */
+  @Test
+  void jdkHttpClient_getsItsCap_thenTheFinalResponse() throws Exception {
+    start(1000, "", 4, 8);
+    gated.close(true);
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    var pending = client.sendAsync(HttpRequest.newBuilder(uri.resolve("/src"))
+        .method("COPY", HttpRequest.BodyPublishers.noBody()).header("Destination", "/jdk")
+        .build(), HttpResponse.BodyHandlers.ofString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String ops = "";
+    while (!ops.contains("\"processingSent\": 7") && System.nanoTime() < deadline) {
+      ops = client.send(HttpRequest.newBuilder(uri.resolve("/.depthdav/operations")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
+    assertTrue(ops.contains("\"processingSent\": 7"), ops);
+    gated.open();
+    assertEquals(201, pending.get(30, TimeUnit.SECONDS).statusCode());
+  }
+
   @Test
   void hundredsOfRequests_102DueEveryMillisecond_noFailedExchange() throws Exception {
     start(1000, "", 4, 64);
