@@ -1,6 +1,7 @@
 package dev.depthdav.dav;
 
 import dev.depthdav.depth.Processing;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -11,6 +12,10 @@ import java.time.Duration;
  * @param maxLockTimeout the longest lock lifetime granted (Infinite included)
  * @param processing when and to whom 102 Processing is sent
  * @param propfindBudget the most resources a Depth: infinity PROPFIND may list (403 past it)
+ * @param maxLocksPerResource the most locks rooted at one resource (423 past it)
+ * @param maxLocksPerPrincipal the most live locks one principal may hold (403 past it)
+ * @param results the folder for captured results of {@code Prefer: respond-async} operations
  */
 public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout,
-    Processing processing, long propfindBudget) {}
+    Processing processing, long propfindBudget, int maxLocksPerResource,
+    int maxLocksPerPrincipal, Path results) {}

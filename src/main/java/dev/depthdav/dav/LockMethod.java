@@ -59,6 +59,28 @@ final class LockMethod implements Method {
     respond(x, created[0] ? 201 : 200, granted);
   }
 
+  /**
+   * Caps on locks, so that no client can pile up locks without end (each is listed in the
+   * lockdiscovery of its resource and, with Depth: infinity, of everything below): per resource
+   * 423, per principal 403. Checked inside the write, so concurrent LOCKs cannot both pass.
+   */
+  private static void limit(Exchange x, Lock wanted, Instant now) {
+    int perResource = x.settings.maxLocksPerResource();
+    long here = x.locks.covering(wanted.root(), now).stream()
+        .filter(l -> l.root().equals(wanted.root())).count();
+    if (here >= perResource) {
+      throw new DavError(Status.LOCKED, x.path() + " already has " + here
+          + " locks, the most one resource may have (--max-locks-per-resource)");
+    }
+    int perPrincipal = x.settings.maxLocksPerPrincipal();
+    long held = x.locks.all(now).stream()
+        .filter(l -> java.util.Objects.equals(l.principal(), wanted.principal())).count();
+    if (held >= perPrincipal) {
+      throw new DavError(403, "this principal already holds " + held
+          + " locks, the most one may hold (--max-locks)");
+    }
+  }
+
   /** Creates the lock (and the empty resource when the URL is unmapped) in one transaction. */
   private static Lock grant(Exchange x, Lock wanted, Blob empty, boolean[] created) {
     Instant now = wanted.created();
@@ -74,6 +96,7 @@ final class LockMethod implements Method {
         tx.createFile(parent.id(), x.path().name(), empty, "application/octet-stream", now);
         created[0] = true;
       }
+      limit(x, wanted, now);
       try {
         return x.locks.create(wanted, now);
       } catch (LockConflictException e) {

@@ -153,7 +153,7 @@ final class MiltonSetup {
         try {
           RequestSnapshot copy = new RequestSnapshot(req, settings.maxXmlBody());
           CapturedResponse captured = new CapturedResponse(resp,
-              Files.createTempFile("depthdav-op-", ".body"));
+              Files.createTempFile(settings.results(), "op-", ".body"));
           Exchange x = new Exchange(copy, captured, store, locks, settings, clock, pool);
           x.inline = true;
           Operation op = pool.create(name, x.path().toString());

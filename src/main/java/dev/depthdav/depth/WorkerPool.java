@@ -1,5 +1,6 @@
 package dev.depthdav.depth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkerPool implements AutoCloseable {
   private static final int RECENT = 100;
+  /** How long a finished operation and its captured result are kept. */
+  static final Duration KEEP = Duration.ofHours(1);
   private final ThreadPoolExecutor executor;
   private final InstantSource clock;
   private final AtomicLong ids = new AtomicLong();
@@ -76,18 +79,28 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Moves a finished operation from the running set to the recent list. */
+  /**
+   * Moves a finished operation from the running set to the recent list, and forgets (with their
+   * captured results) the recent ones past the newest {@link #RECENT} or older than
+   * {@link #KEEP}.
+   */
   public synchronized void retire(Operation op) {
     running.remove(op.id());
     recent.addFirst(op);
-    while (recent.size() > RECENT) {
-      AutoCloseable kept = recent.removeLast().attachment();
-      if (kept != null) {
-        try {
-          kept.close();
-        } catch (Exception e) {
-          // a result file that cannot be removed stays; nothing depends on it
-        }
+    Instant cutoff = clock.instant().minus(KEEP);
+    while (recent.size() > RECENT || !recent.isEmpty() && recent.peekLast().finished() != null
+        && recent.peekLast().finished().isBefore(cutoff)) {
+      discard(recent.removeLast());
+    }
+  }
+
+  private static void discard(Operation op) {
+    AutoCloseable kept = op.attachment();
+    if (kept != null) {
+      try {
+        kept.close();
+      } catch (Exception e) {
+        // a result file that cannot be removed stays until the next start clears the folder
       }
     }
   }
@@ -122,6 +135,10 @@ public final class WorkerPool implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      recent.forEach(WorkerPool::discard);
+      recent.clear();
+    }
     executor.shutdown();
     try {
       executor.awaitTermination(30, TimeUnit.SECONDS);

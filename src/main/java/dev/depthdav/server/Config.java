@@ -26,29 +26,34 @@ import java.util.function.Function;
  * @param fsync force each upload's bytes and name to disk before answering
  * @param orphanGrace age past which an unreferenced blob is removed and reported by check
  * @param minFreeSpace bytes kept free on the data folder's file system (507 for writes past it)
+ * @param maxLocksPerResource most locks rooted at one resource
+ * @param maxLocksPerPrincipal most live locks one principal holds
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
-    long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace) {
+    long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace,
+    int maxLocksPerResource, int maxLocksPerPrincipal) {
 
   /** Defaults for what tests and tools build by hand. */
   public Config(int port, String bind, Path data, long maxXmlBody) {
     this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1), 4, 32,
         new Processing(true, Duration.ofSeconds(20), Duration.ofSeconds(20), 128,
             ClientPolicy.parse("", 0)), 1_000_000, true, StoreSettings.DEFAULTS.orphanGrace(),
-        StoreSettings.DEFAULTS.minFreeBytes());
+        StoreSettings.DEFAULTS.minFreeBytes(), 32, 10_000);
   }
 
   /** The same configuration with other 102 settings (tests). */
   public Config withProcessing(Processing p) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
-        depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace);
+        depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal);
   }
 
   /** The same configuration with another worker pool size (tests). */
   public Config withWorkers(int workers, int queue) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
-        processing, propfindBudget, fsync, orphanGrace, minFreeSpace);
+        processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -79,6 +84,10 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "most resources a Depth: infinity PROPFIND lists (403 past it)");
     add("--fsync", "DEPTHDAV_FSYNC", "on",
         "force each upload to disk before answering (on/off; off loses recent uploads on power loss)");
+    add("--max-locks-per-resource", "DEPTHDAV_MAX_LOCKS_PER_RESOURCE", "32",
+        "most locks rooted at one resource (423 past it)");
+    add("--max-locks", "DEPTHDAV_MAX_LOCKS", "10000",
+        "most live locks one principal holds (403 past it)");
     add("--orphan-grace", "DEPTHDAV_ORPHAN_GRACE", "1h",
         "age past which content no resource names is deleted (and reported by check)");
     add("--min-free-space", "DEPTHDAV_MIN_FREE_SPACE", "67108864",
@@ -138,7 +147,9 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         longValue(values, "--propfind-budget", 1),
         onOff(values, "--fsync"),
         duration(values, "--orphan-grace"),
-        longValue(values, "--min-free-space", 0));
+        longValue(values, "--min-free-space", 0),
+        intValue(values, "--max-locks-per-resource", 1, 1_000_000),
+        intValue(values, "--max-locks", 1, 100_000_000));
   }
 
   /** What the store needs of this configuration. */

@@ -6,6 +6,9 @@ import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
 import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
@@ -57,6 +60,21 @@ public final class DavServer implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final WorkerPool pool;
 
+  /**
+   * The folder for captured results of asynchronous operations, under the data folder and
+   * emptied at start: results live as long as the server remembers their operations.
+   */
+  private static Path results(Path data) throws IOException {
+    Path dir = data.resolve("operations");
+    Files.createDirectories(dir);
+    try (var old = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) old::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+    return dir;
+  }
+
   private DavServer(Server jetty, ServerConnector connector, ScheduledExecutorService sweeper,
       WorkerPool pool) {
     this.jetty = jetty;
@@ -92,7 +110,8 @@ public final class DavServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     DavSettings settings = new DavSettings(config.maxXmlBody(), config.lockTimeout(),
-        config.maxLockTimeout(), config.processing(), config.propfindBudget());
+        config.maxLockTimeout(), config.processing(), config.propfindBudget(),
+        config.maxLocksPerResource(), config.maxLocksPerPrincipal(), results(config.data()));
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
     context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool)),

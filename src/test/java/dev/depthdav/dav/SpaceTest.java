@@ -124,6 +124,29 @@ class SpaceTest {
   }
 
   @Test
+  void asyncResults_liveUnderTheDataFolder_andGoWithTheServer() throws Exception {
+    var accepted = http.send("PROPFIND", "/", null, "Depth", "1", "Prefer", "respond-async");
+    assertEquals(202, accepted.statusCode());
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!http.send("GET", location, null).body().contains("\"state\": \"done\"")
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(207, http.send("GET", location + "/result", null).statusCode());
+    Path results = data.resolve("operations");
+    try (var files = Files.list(results)) {
+      assertEquals(1, files.count(), "the captured result is in " + results);
+    }
+    TestServers.stop(server);
+    server = null;
+    try (var files = Files.list(results)) {
+      assertEquals(0, files.count(), "results go when the server stops");
+    }
+    server = TestServers.start(data);
+  }
+
+  @Test
   void orphanOlderThanGrace_isAProblemForCheck_andRepairRemovesIt() throws Exception {
     assertEquals(201, http.send("PUT", "/kept.txt", "kept").statusCode());
     TestServers.stop(server);

@@ -1,0 +1,63 @@
+package dev.depthdav.dav;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.depthdav.server.Config;
+import dev.depthdav.server.DavServer;
+import dev.depthdav.server.TestServers;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** No client can pile up locks without end: caps per resource (423) and per principal (403). */
+class LockLimitsTest {
+  private static final String SHARED = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\">"
+      + "<D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/></D:locktype>"
+      + "</D:lockinfo>";
+  @TempDir Path data;
+  DavServer server;
+  Http http;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
+        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(), c.depthQueue(),
+        c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(), 3, 5),
+        s -> s);
+    http = new Http(server.uri());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    TestServers.stop(server);
+  }
+
+  @Test
+  void sharedLocksOnOneResource_pastTheCap_423_withTheReason() throws Exception {
+    assertEquals(201, http.send("PUT", "/f", "x").statusCode());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, http.send("LOCK", "/f", SHARED).statusCode(), "lock " + i);
+    }
+    HttpResponse<String> r = http.send("LOCK", "/f", SHARED);
+    assertEquals(423, r.statusCode(), r.body());
+    assertTrue(r.body().contains("--max-locks-per-resource"), r.body());
+    String found = http.send("PROPFIND", "/f", null, "Depth", "0").body();
+    assertEquals(3, found.split("<D:activelock>", -1).length - 1, found);
+  }
+
+  @Test
+  void locksOfOnePrincipal_pastTheCap_403() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertEquals(201, http.send("PUT", "/g" + i, "x").statusCode());
+      assertEquals(200, http.send("LOCK", "/g" + i, SHARED).statusCode(), "lock " + i);
+    }
+    assertEquals(201, http.send("PUT", "/g5", "x").statusCode());
+    HttpResponse<String> r = http.send("LOCK", "/g5", SHARED);
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(r.body().contains("--max-locks"), r.body());
+  }
+}
