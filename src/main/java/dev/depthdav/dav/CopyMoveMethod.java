@@ -39,9 +39,11 @@ final class CopyMoveMethod implements Method {
     if (source.isRoot()) {
       throw new DavError(403, "cannot " + (move ? "move" : "copy") + " the root collection");
     }
+    boolean[] collection = new boolean[1];
     boolean created = x.operate(() -> {
       x.operation.phase(move ? "moving" : "copying");
       return x.store.write(tx -> {
+        collection[0] = tx.resolve(source).map(Node::collection).orElse(false);
         boolean fresh = apply(x, tx, source, dest, overwrite, depth);
         x.operation.phase("committing");
         return fresh;
@@ -50,7 +52,7 @@ final class CopyMoveMethod implements Method {
     if (move) {
       x.store.purgeSoon();
     }
-    x.resp.setHeader("Location", Exchange.href(dest, false));
+    x.resp.setHeader("Location", Exchange.href(dest, collection[0])); // a collection's ends in /
     x.status(created ? 201 : 204);
   }
 

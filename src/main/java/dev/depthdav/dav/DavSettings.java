@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param propfindBudget the most resources a Depth: infinity PROPFIND may list (403 past it)
  * @param maxLocksPerResource the most locks rooted at one resource (423 past it)
  * @param maxLocksPerPrincipal the most live locks one principal may hold (403 past it)
+ * @param maxUploads PUT bodies read at once (503 with Retry-After past it)
  * @param results the folder for captured results of {@code Prefer: respond-async} operations
  */
 public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout,
     Processing processing, long propfindBudget, int maxLocksPerResource,
-    int maxLocksPerPrincipal, Path results) {}
+    int maxLocksPerPrincipal, int maxUploads, Path results) {}

@@ -8,14 +8,35 @@ import dev.depthdav.store.Tx;
 import java.io.IOException;
 import java.net.URLConnection;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * PUT (RFC 9110 §9.3.4, RFC 4918 §9.7). The body is streamed into the blob store and made
  * durable before the metadata transaction commits, so a 201/204 means the bytes are on disk.
  */
 final class PutMethod implements Method {
+  /** Bodies being read: a bounded share of the threads, so slow uploads cannot take them all. */
+  private final Semaphore uploads;
+
+  PutMethod(int maxUploads) {
+    this.uploads = new Semaphore(maxUploads);
+  }
+
   @Override
   public void handle(Exchange x) throws IOException {
+    if (!uploads.tryAcquire()) {
+      throw new DavError(503, null, "", "too many uploads in progress; try again shortly", 5);
+    }
+    try {
+      put(x);
+    } finally {
+      uploads.release();
+    }
+  }
+
+  private void put(Exchange x) throws IOException {
     DavPath path = x.path();
     if (x.header("Content-Range") != null) {
       // RFC 9110 §14.5: a server that does not support partial PUT must answer 400.
@@ -54,10 +75,25 @@ final class PutMethod implements Method {
   private static BlobStore.Pending body(Exchange x) {
     try {
       return x.store.blobs().write(x.req.getInputStream(), -1);
-    } catch (IOException e) {
-      throw new DavError(400, "the request body could not be read in full (" + e
-          + "): nothing was stored");
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof RuntimeException && !(e instanceof HttpException)) {
+        throw (RuntimeException) e; // the store's (507 and the like), not the client's
+      }
+      int status = timedOut(e) ? 408 : 400;
+      throw new DavError(status, (status == 408 ? "the request body came too slowly ("
+          : "the request body could not be read in full (") + e + "): nothing was stored");
     }
+  }
+
+  /** Whether reading failed because the body was too slow: Jetty's 408 or an idle timeout. */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HttpException h && h.getCode() == 408
+          || t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The stored resource and whether the PUT created it. */

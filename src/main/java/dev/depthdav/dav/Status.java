@@ -27,6 +27,7 @@ final class Status {
       case 403: return "Forbidden";
       case 404: return "Not Found";
       case 405: return "Method Not Allowed";
+      case 408: return "Request Timeout";
       case 409: return "Conflict";
       case 412: return "Precondition Failed";
       case 413: return "Content Too Large";
@@ -37,6 +38,7 @@ final class Status {
       case 500: return "Internal Server Error";
       case 501: return "Not Implemented";
       case 502: return "Bad Gateway";
+      case 503: return "Service Unavailable";
       case 507: return "Insufficient Storage";
       default: return "Status " + code;
     }

@@ -91,6 +91,9 @@ public final class DavServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    // A body slower than this is cut off with 408 (Jetty checks the rate as it reads), so a
+    // trickling client cannot keep a thread for ever; --max-uploads bounds how many it may hold.
+    http.setMinRequestDataRate(config.minUploadRate());
     // The servlet decodes and validates paths itself, strictly (DavPath, Hrefs): let through the
     // encodings Jetty calls ambiguous (%25, %2F, %2E) so that names such as "100%" work and the
     // refusals ("..", encoded '/', NUL) say what was wrong.
@@ -111,7 +114,8 @@ public final class DavServer implements AutoCloseable {
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     DavSettings settings = new DavSettings(config.maxXmlBody(), config.lockTimeout(),
         config.maxLockTimeout(), config.processing(), config.propfindBudget(),
-        config.maxLocksPerResource(), config.maxLocksPerPrincipal(), results(config.data()));
+        config.maxLocksPerResource(), config.maxLocksPerPrincipal(), config.maxUploads(),
+        results(config.data()));
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
     context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool)),

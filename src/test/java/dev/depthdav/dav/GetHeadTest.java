@@ -179,6 +179,15 @@ class GetHeadTest {
   }
 
   @Test
+  void copyOfACollection_locationEndsInASlash() throws Exception {
+    HttpResponse<String> r = http.send("COPY", "/folder/", null, "Destination",
+        http.uri("/folder-copy/").toString());
+    assertEquals(201, r.statusCode());
+    assertTrue(r.headers().firstValue("Location").orElseThrow().endsWith("/folder-copy/"),
+        r.headers().toString());
+  }
+
+  @Test
   void identity_serverHeaderIsOurs_rootHasRealDatesAndTag() throws Exception {
     Raw r = get("GET", "/f.txt");
     String serverHeader = r.headers().getOrDefault("Server", "depthdav");

@@ -26,7 +26,8 @@ class LockLimitsTest {
   void start() throws Exception {
     server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
         c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(), c.depthQueue(),
-        c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(), 3, 5),
+        c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(), 3, 5,
+        c.minUploadRate(), c.maxUploads()),
         s -> s);
     http = new Http(server.uri());
   }
