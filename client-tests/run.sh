@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Real WebDAV clients against depthdav, each step checked: cadaver, rclone sync/check, a davfs2
-# mount and an rclone (FUSE) mount. Starts the jar on a free loopback port with a fresh data
-# folder and stops it at the end. Needs root (mounts) and the Debian packages cadaver, rclone,
-# davfs2 and fuse3; a missing client is a failure, never a skip.
+# mount, an rclone (FUSE) mount, lftp, gio (gvfs), git http-push, and cadaver under 102s. Starts
+# the jar on a free loopback port with a fresh data folder and stops it at the end. Needs root
+# (mounts) and the Debian packages cadaver, rclone, davfs2, fuse3, lftp, gvfs-backends,
+# libglib2.0-bin, dbus and git; a missing client is a failure, never a skip.
 #
-# usage: client-tests/run.sh [JAR]      env: CLIENTS (default "cadaver rclone-sync davfs2 rclone-mount")
+# usage: client-tests/run.sh [JAR]      env: CLIENTS (default: all of them)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${1:-$here/../target/depthdav.jar}
-clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount processing}
+clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount lftp gio git processing}
 export DEPTHDAV_JAR=$jar
 
 work=$(mktemp -d /tmp/depthdav-clients.XXXXXX)
 chmod 755 "$work"
 . "$here/../litmus-tests/serve.sh"
 ensure_tools cadaver:cadaver rclone:rclone davfs2:mount.davfs fuse3:fusermount3 curl:curl \
+  lftp:lftp libglib2.0-bin:gio dbus:dbus-run-session gvfs-backends:/usr/libexec/gvfsd-dav git:git \
   || { echo "client-tests: clients missing" >&2; exit 1; }
 trap 'stop_depthdav; rm -rf "$work"' EXIT
 start_depthdav "$jar" "$work" || exit 1
