@@ -25,10 +25,22 @@ final class CapturedResponse extends HttpServletResponseWrapper implements AutoC
   private final Map<String, String> headers = new LinkedHashMap<>();
   private int status = 200;
   private OutputStream out;
+  /** The largest body kept; a method that writes more gets a 507 as its result instead. */
+  private final long maxBytes;
+  private long written;
 
-  CapturedResponse(HttpServletResponse real, Path body) {
+  CapturedResponse(HttpServletResponse real, Path body, long maxBytes) {
     super(real);
     this.body = body;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Counts a write; past the limit the method's write fails, and its result becomes 507. */
+  private void count(int n) throws IOException {
+    written += n;
+    if (written > maxBytes) {
+      throw new IOException("the result of this operation exceeds " + maxBytes + " bytes");
+    }
   }
 
   Path body() {
@@ -115,11 +127,13 @@ final class CapturedResponse extends HttpServletResponseWrapper implements AutoC
     return new ServletOutputStream() {
       @Override
       public void write(int b) throws IOException {
+        count(1);
         target.write(b);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
+        count(len);
         target.write(b, off, len);
       }
 
@@ -152,10 +166,22 @@ final class CapturedResponse extends HttpServletResponseWrapper implements AutoC
     Files.deleteIfExists(body);
   }
 
-  /** Closes the body file once the method is done. */
+  /**
+   * Closes the body file once the method is done. A result that outgrew the limit is never
+   * served cut short: it is replaced by a 507 that says what happened.
+   */
   void finish() throws IOException {
     if (out != null) {
       out.close();
+    }
+    if (written > maxBytes) {
+      headers.clear();
+      status = 507;
+      headers.put("Content-Type", "text/plain; charset=utf-8");
+      Files.writeString(body, "507 Insufficient Storage: the result of this operation exceeds "
+          + maxBytes + " bytes, the most kept for an asynchronous result; send the request "
+          + "without Prefer: respond-async\n", StandardCharsets.UTF_8);
+      out = null;
     }
   }
 }

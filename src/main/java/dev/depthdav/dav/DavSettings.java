@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param maxLocksPerPrincipal the most live locks one principal may hold (403 past it)
  * @param maxUploads PUT bodies read at once (503 with Retry-After past it)
  * @param results the folder for captured results of {@code Prefer: respond-async} operations
+ * @param maxAsyncResult the largest captured result kept, in bytes (507 as the result past it)
  */
 public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout,
     Processing processing, long propfindBudget, int maxLocksPerResource,
-    int maxLocksPerPrincipal, int maxUploads, Path results) {}
+    int maxLocksPerPrincipal, int maxUploads, Path results, long maxAsyncResult) {}

@@ -153,7 +153,8 @@ final class MiltonSetup {
         try {
           RequestSnapshot copy = new RequestSnapshot(req, settings.maxXmlBody());
           CapturedResponse captured = new CapturedResponse(resp,
-              Files.createTempFile(settings.results(), "op-", ".body"));
+              Files.createTempFile(settings.results(), "op-", ".body"),
+              settings.maxAsyncResult());
           Exchange x = new Exchange(copy, captured, store, locks, settings, clock, pool);
           x.inline = true;
           Operation op = pool.create(name, x.path().toString());
@@ -163,8 +164,8 @@ final class MiltonSetup {
             pool.submit(op, () -> {
               try {
                 handle(x);
-                captured.finish();
               } finally {
+                captured.finish(); // also when the method failed writing a result past the limit
                 finish(x);
               }
               return null;

@@ -30,32 +30,34 @@ import java.util.function.Function;
  * @param maxLocksPerPrincipal most live locks one principal holds
  * @param minUploadRate slowest request body accepted, bytes per second (408 below it; 0: none)
  * @param maxUploads request bodies of PUT read at once (503 past it)
+ * @param maxAsyncResult largest captured result of an asynchronous operation, in bytes
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
     long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace,
-    int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads) {
+    int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads,
+    long maxAsyncResult) {
 
   /** Defaults for what tests and tools build by hand. */
   public Config(int port, String bind, Path data, long maxXmlBody) {
     this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1), 4, 32,
         new Processing(true, Duration.ofSeconds(20), Duration.ofSeconds(20), 128,
             ClientPolicy.parse("", 0)), 1_000_000, true, StoreSettings.DEFAULTS.orphanGrace(),
-        StoreSettings.DEFAULTS.minFreeBytes(), 32, 10_000, 1024, 128);
+        StoreSettings.DEFAULTS.minFreeBytes(), 32, 10_000, 1024, 128, 256L << 20);
   }
 
   /** The same configuration with other 102 settings (tests). */
   public Config withProcessing(Processing p) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
   }
 
   /** The same configuration with another worker pool size (tests). */
   public Config withWorkers(int workers, int queue) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
         processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -94,6 +96,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "slowest request body accepted in bytes per second; slower ones get 408 (0: no limit)");
     add("--max-uploads", "DEPTHDAV_MAX_UPLOADS", "128",
         "PUT bodies read at once, so slow uploads cannot take every thread (503 past it)");
+    add("--max-async-result", "DEPTHDAV_MAX_ASYNC_RESULT", "268435456",
+        "largest result kept for a Prefer: respond-async operation, in bytes (507 past it)");
     add("--orphan-grace", "DEPTHDAV_ORPHAN_GRACE", "1h",
         "age past which content no resource names is deleted (and reported by check)");
     add("--min-free-space", "DEPTHDAV_MIN_FREE_SPACE", "67108864",
@@ -157,7 +161,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         intValue(values, "--max-locks-per-resource", 1, 1_000_000),
         intValue(values, "--max-locks", 1, 100_000_000),
         longValue(values, "--min-upload-rate", 0),
-        intValue(values, "--max-uploads", 1, 10_000));
+        intValue(values, "--max-uploads", 1, 10_000),
+        longValue(values, "--max-async-result", 1));
   }
 
   /** What the store needs of this configuration. */

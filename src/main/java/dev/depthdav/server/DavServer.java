@@ -115,7 +115,7 @@ public final class DavServer implements AutoCloseable {
     DavSettings settings = new DavSettings(config.maxXmlBody(), config.lockTimeout(),
         config.maxLockTimeout(), config.processing(), config.propfindBudget(),
         config.maxLocksPerResource(), config.maxLocksPerPrincipal(), config.maxUploads(),
-        results(config.data()));
+        results(config.data()), config.maxAsyncResult());
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
     context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool)),

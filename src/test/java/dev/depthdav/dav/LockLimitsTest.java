@@ -27,7 +27,7 @@ class LockLimitsTest {
     server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
         c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(), c.depthQueue(),
         c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(), 3, 5,
-        c.minUploadRate(), c.maxUploads()),
+        c.minUploadRate(), c.maxUploads(), c.maxAsyncResult()),
         s -> s);
     http = new Http(server.uri());
   }

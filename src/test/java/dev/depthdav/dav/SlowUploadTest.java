@@ -32,7 +32,8 @@ class SlowUploadTest {
     server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
         c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(), c.depthQueue(),
         c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(),
-        c.maxLocksPerResource(), c.maxLocksPerPrincipal(), 1024, 2), s -> s);
+        c.maxLocksPerResource(), c.maxLocksPerPrincipal(), 1024, 2, c.maxAsyncResult()),
+        s -> s);
     http = new Http(server.uri());
   }
 

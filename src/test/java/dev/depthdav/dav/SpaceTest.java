@@ -67,12 +67,15 @@ class SpaceTest {
         server.uri().getPort())) {
       s.setSoTimeout(30_000);
       java.io.OutputStream out = s.getOutputStream();
+      // Half the body now (fast enough for the minimum upload rate), half after the race.
+      byte[] half = new byte[4096];
       out.write(("PUT /raced.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n"
-          + "Content-Length: 10\r\nConnection: close\r\n\r\n01234")
+          + "Content-Length: 8192\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(half);
       out.flush();
       assertEquals(201, http.send("PUT", "/raced.txt", "the winner").statusCode());
-      out.write("56789".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write(half);
       out.flush();
       String answer = new String(s.getInputStream().readAllBytes(),
           java.nio.charset.StandardCharsets.US_ASCII);
@@ -116,6 +119,16 @@ class SpaceTest {
     assertTrue(http.send("PROPPATCH", "/", set).body().contains("403"));
   }
 
+  /** Waits (30 s at most) until the operation at {@code location} is done or failed. */
+  private void awaitFinished(String location) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    String state = "";
+    while (!state.contains("\"state\": \"done\"")
+        && !state.contains("\"state\": \"failed\"") && System.nanoTime() < deadline) {
+      state = http.send("GET", location, null).body();
+    }
+  }
+
   private static long quota(String multistatus, String name) {
     int at = multistatus.indexOf("<D:" + name + ">");
     assertTrue(at >= 0, name + " missing: " + multistatus);
@@ -128,11 +141,7 @@ class SpaceTest {
     var accepted = http.send("PROPFIND", "/", null, "Depth", "1", "Prefer", "respond-async");
     assertEquals(202, accepted.statusCode());
     String location = accepted.headers().firstValue("Location").orElseThrow();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!http.send("GET", location, null).body().contains("\"state\": \"done\"")
-        && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    awaitFinished(location);
     assertEquals(207, http.send("GET", location + "/result", null).statusCode());
     Path results = data.resolve("operations");
     try (var files = Files.list(results)) {
@@ -144,6 +153,26 @@ class SpaceTest {
       assertEquals(0, files.count(), "results go when the server stops");
     }
     server = TestServers.start(data);
+  }
+
+  @Test
+  void asyncResultPastItsLimit_is507_neverACutListing() throws Exception {
+    TestServers.stop(server);
+    server = TestServers.start(data, c -> new dev.depthdav.server.Config(c.port(), c.bind(),
+        c.data(), c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(),
+        c.depthQueue(), c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(),
+        c.minFreeSpace(), c.maxLocksPerResource(), c.maxLocksPerPrincipal(), c.minUploadRate(),
+        c.maxUploads(), 2_000), s -> s);
+    http = new Http(server.uri());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(201, http.send("MKCOL", "/m" + i + "/", null).statusCode());
+    }
+    var accepted = http.send("PROPFIND", "/", null, "Depth", "1", "Prefer", "respond-async");
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    awaitFinished(location);
+    var result = http.send("GET", location + "/result", null);
+    assertEquals(507, result.statusCode(), result.body());
+    assertTrue(result.body().contains("exceeds 2000 bytes"), result.body());
   }
 
   @Test

@@ -77,7 +77,7 @@ class DepthEngineTest {
     DavServer server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
         c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12, true, c.orphanGrace(),
         c.minFreeSpace(), c.maxLocksPerResource(), c.maxLocksPerPrincipal(), c.minUploadRate(),
-        c.maxUploads()), s -> s);
+        c.maxUploads(), c.maxAsyncResult()), s -> s);
     try {
       String over = send(server.uri().resolve("/tree/"), "PROPFIND", "infinity");
       assertTrue(over.startsWith("403 "), over);
