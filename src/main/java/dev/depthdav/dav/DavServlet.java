@@ -42,7 +42,7 @@ public final class DavServlet extends HttpServlet {
         Map.entry("PROPFIND", new PropfindMethod()),
         Map.entry("PROPPATCH", new ProppatchMethod()),
         Map.entry("MKCOL", new MkcolMethod()),
-        Map.entry("PUT", new PutMethod(settings.maxUploads())),
+        Map.entry("PUT", new PutMethod(settings.maxUploads(), settings.minUploadRate())),
         Map.entry("DELETE", new DeleteMethod()),
         Map.entry("COPY", new CopyMoveMethod(false)),
         Map.entry("MOVE", new CopyMoveMethod(true)),

@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param maxLocksPerResource the most locks rooted at one resource (423 past it)
  * @param maxLocksPerPrincipal the most live locks one principal may hold (403 past it)
  * @param maxUploads PUT bodies read at once (503 with Retry-After past it)
+ * @param minUploadRate slowest PUT body accepted, bytes per second (408 below it; 0: none)
  * @param results the folder for captured results of {@code Prefer: respond-async} operations
  * @param maxAsyncResult the largest captured result kept, in bytes (507 as the result past it)
  */
 public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout,
     Processing processing, long propfindBudget, int maxLocksPerResource,
-    int maxLocksPerPrincipal, int maxUploads, Path results, long maxAsyncResult) {}
+    int maxLocksPerPrincipal, int maxUploads, long minUploadRate, Path results,
+    long maxAsyncResult) {}

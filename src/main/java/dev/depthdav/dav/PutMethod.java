@@ -19,9 +19,11 @@ import org.eclipse.jetty.http.HttpException;
 final class PutMethod implements Method {
   /** Bodies being read: a bounded share of the threads, so slow uploads cannot take them all. */
   private final Semaphore uploads;
+  private final long minRate;
 
-  PutMethod(int maxUploads) {
+  PutMethod(int maxUploads, long minRate) {
     this.uploads = new Semaphore(maxUploads);
+    this.minRate = minRate;
   }
 
   @Override
@@ -48,7 +50,7 @@ final class PutMethod implements Method {
     if (type.length() > MAX_CONTENT_TYPE) {
       throw new DavError(400, "Content-Type longer than " + MAX_CONTENT_TYPE + " characters");
     }
-    try (BlobStore.Pending pending = body(x)) {
+    try (BlobStore.Pending pending = body(x, minRate)) {
       Blob blob = pending.blob();
       Written done = x.store.write(tx -> {
         Optional<Node> existing = tx.resolve(path);
@@ -72,9 +74,9 @@ final class PutMethod implements Method {
    * Content-Length, a connection gone): that is its 400; failures of the disk are the store's
    * (507) and are not IOExceptions here.
    */
-  private static BlobStore.Pending body(Exchange x) {
+  private static BlobStore.Pending body(Exchange x, long minRate) {
     try {
-      return x.store.blobs().write(x.req.getInputStream(), -1);
+      return x.store.blobs().write(new MinRate(x.req.getInputStream(), minRate), -1);
     } catch (IOException | RuntimeException e) {
       if (e instanceof RuntimeException && !(e instanceof HttpException)) {
         throw (RuntimeException) e; // the store's (507 and the like), not the client's
@@ -85,7 +87,43 @@ final class PutMethod implements Method {
     }
   }
 
-  /** Whether reading failed because the body was too slow: Jetty's 408 or an idle timeout. */
+  /**
+   * A request body that must keep up a minimum average rate once a grace period has passed
+   * (a stalled one ends with the connector's idle timeout), so that a client trickling a byte a
+   * second cannot hold a thread for the length of its upload. Only PUT bodies are measured: the
+   * small XML bodies of other methods are read at once and capped in size.
+   */
+  static final class MinRate extends java.io.FilterInputStream {
+    static final long GRACE_NANOS = 5_000_000_000L;
+    private final long minRate;
+    private long start;
+    private long bytes;
+
+    MinRate(java.io.InputStream in, long minRate) {
+      super(in);
+      this.minRate = minRate;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (start == 0) {
+        start = System.nanoTime();
+      }
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        bytes += n;
+      }
+      long elapsed = System.nanoTime() - start;
+      if (minRate > 0 && n >= 0 && elapsed > GRACE_NANOS
+          && bytes * 1_000_000_000L / elapsed < minRate) {
+        throw new IOException("request body slower than " + minRate + " bytes per second",
+            new TimeoutException());
+      }
+      return n;
+    }
+  }
+
+  /** Whether reading failed because the body was too slow: ours, Jetty's 408, an idle timeout. */
   private static boolean timedOut(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof HttpException h && h.getCode() == 408

@@ -91,9 +91,6 @@ public final class DavServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    // A body slower than this is cut off with 408 (Jetty checks the rate as it reads), so a
-    // trickling client cannot keep a thread for ever; --max-uploads bounds how many it may hold.
-    http.setMinRequestDataRate(config.minUploadRate());
     // The servlet decodes and validates paths itself, strictly (DavPath, Hrefs): let through the
     // encodings Jetty calls ambiguous (%25, %2F, %2E) so that names such as "100%" work and the
     // refusals ("..", encoded '/', NUL) say what was wrong.
@@ -115,6 +112,7 @@ public final class DavServer implements AutoCloseable {
     DavSettings settings = new DavSettings(config.maxXmlBody(), config.lockTimeout(),
         config.maxLockTimeout(), config.processing(), config.propfindBudget(),
         config.maxLocksPerResource(), config.maxLocksPerPrincipal(), config.maxUploads(),
+        config.minUploadRate(),
         results(config.data()), config.maxAsyncResult());
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());

@@ -53,8 +53,13 @@ public final class ServerProcess implements AutoCloseable {
 
   private static void drain(BufferedReader out) {
     try {
-      while (out.readLine() != null) {
-        // the access log: read so the server never blocks on a full pipe
+      // The access log is read so the server never blocks on a full pipe; its errors are shown
+      // in the test's output, so that a failure there can be read after the run.
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.contains(" ERROR ") || line.startsWith("Caused by")
+            || line.contains("Exception:")) {
+          System.out.println("server: " + line);
+        }
       }
     } catch (IOException e) {
       // the process is gone
