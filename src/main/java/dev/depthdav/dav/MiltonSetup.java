@@ -223,6 +223,11 @@ final class MiltonSetup {
         } catch (UncheckedIOException e) {
           throw e.getCause();
         } catch (RuntimeException e) {
+          if (e instanceof org.eclipse.jetty.http.HttpException h && h.getCode() < 500) {
+            // Jetty refusing what the client sent while it was read (a timeout, bad framing).
+            x.fail(new DavError(h.getCode(), e.getMessage()));
+            return;
+          }
           log.error("{} {} failed", name, x.path(), e);
           x.fail(new DavError(500, "internal error: " + e.getClass().getSimpleName()));
         }
