@@ -70,7 +70,8 @@ final class PropfindMethod implements Method {
           Map<QName, String> targetProps = dead ? tx.properties(target.id()) : Map.of();
           walk(tx, target, targetProps, x.path(), depth, dead, (node, props, path) -> {
             response(w, node, props, path, body,
-                () -> anyLocks ? x.locks.covering(LockGate.key(path), x.now()) : List.of(),
+                () -> anyLocks ? listed(x.locks.covering(LockGate.key(path), x.now()), path,
+                    x.path()) : List.of(),
                 space, x.now());
             if (op != null) {
               op.advance(1);
@@ -178,6 +179,21 @@ final class PropfindMethod implements Method {
 
 
   /** Writes one DAV:response for a resource. */
+  /**
+   * The locks a resource's DAV:lockdiscovery lists: all that cover it (RFC 4918 §15.8). A lock
+   * inherited from an ancestor that this same multistatus lists too (the request's target or
+   * below it) goes without its owner, so that the owner XML is written once per listing, at the
+   * lock's root, rather than once per member below it: DAV:owner is optional in an activelock
+   * (RFC 4918 §14.1) and DAV:lockroot says where the whole lock is listed.
+   */
+  private static List<Lock> listed(List<Lock> covering, DavPath path, DavPath target) {
+    String key = LockGate.key(path);
+    String top = LockGate.key(target);
+    return covering.stream().map(l -> l.root().equals(key)
+        || !(l.root().equals(top) || Lock.isAncestor(top, l.root())) ? l : l.withoutOwner())
+        .toList();
+  }
+
   /** A supplier that asks {@code s} once, when first needed. */
   private static <T> Supplier<T> once(Supplier<T> s) {
     Object[] memo = new Object[1];

@@ -34,6 +34,14 @@ public record Lock(String token, String root, boolean exclusive, boolean infinit
     return new Lock(token, root, exclusive, infinite, ownerXml, principal, created, newExpiry);
   }
 
+  /**
+   * The same lock without its owner, as it is listed on the members it covers: the owner (any
+   * XML the client chose) is listed once, at the lock's root, which {@code DAV:lockroot} names.
+   */
+  public Lock withoutOwner() {
+    return new Lock(token, root, exclusive, infinite, null, principal, created, expires);
+  }
+
   /** Whether {@code a} is a proper ancestor of {@code b}; both normalized, "/" the root. */
   public static boolean isAncestor(String a, String b) {
     if (a.equals(b)) {

@@ -51,6 +51,20 @@ class LockLimitsTest {
   }
 
   @Test
+  void inheritedLock_listedOnMembersWithoutItsOwner_ownerOnceAtTheRoot() throws Exception {
+    assertEquals(201, http.send("MKCOL", "/c/", null).statusCode());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(201, http.send("PUT", "/c/f" + i, "x").statusCode());
+    }
+    String owner = "<D:owner><D:href>" + "o".repeat(10_000) + "</D:href></D:owner>";
+    String lockinfo = SHARED.replace("</D:lockinfo>", owner + "</D:lockinfo>");
+    assertEquals(200, http.send("LOCK", "/c/", lockinfo, "Depth", "infinity").statusCode());
+    String listing = http.send("PROPFIND", "/c/", null, "Depth", "1").body();
+    assertEquals(4, listing.split("<D:activelock>", -1).length - 1, "the lock applies to all 4");
+    assertEquals(1, listing.split("o".repeat(10_000), -1).length - 1, "its owner is listed once");
+  }
+
+  @Test
   void locksOfOnePrincipal_pastTheCap_403() throws Exception {
     for (int i = 0; i < 5; i++) {
       assertEquals(201, http.send("PUT", "/g" + i, "x").statusCode());
