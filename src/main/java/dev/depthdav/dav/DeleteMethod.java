@@ -8,9 +8,12 @@ import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Tx;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -70,22 +73,30 @@ final class DeleteMethod implements Method {
     }
   }
 
-  /** Deletes the members of {@code dir} except the locked ones and those on the way to them. */
+  /**
+   * Deletes the members of {@code dir} except the locked ones and those on the way to them,
+   * going down the ways with a stack of its own (no recursion, however deep the locked member).
+   */
   private static void deleteAround(Exchange x, Tx tx, Node dir, DavPath path, Set<String> locked,
       Set<String> onTheWay) {
-    List<Node> members = new ArrayList<>();
-    tx.forEachChild(dir.id(), members::add);
-    for (Node m : members) {
-      DavPath p = path.child(m.name());
-      String key = LockGate.key(p);
-      if (locked.contains(key)) {
-        continue; // locked by someone else: it stays, with everything below it
-      }
-      if (onTheWay.contains(key)) {
-        deleteAround(x, tx, m, p, locked, onTheWay);
-      } else {
-        tx.detach(m.id());
-        x.locks.removeWithin(key);
+    Deque<Map.Entry<Node, DavPath>> ways = new ArrayDeque<>();
+    ways.push(Map.entry(dir, path));
+    while (!ways.isEmpty()) {
+      Map.Entry<Node, DavPath> way = ways.pop();
+      List<Node> members = new ArrayList<>();
+      tx.forEachChild(way.getKey().id(), members::add);
+      for (Node m : members) {
+        DavPath p = way.getValue().child(m.name());
+        String key = LockGate.key(p);
+        if (locked.contains(key)) {
+          continue; // locked by someone else: it stays, with everything below it
+        }
+        if (onTheWay.contains(key)) {
+          ways.push(Map.entry(m, p));
+        } else {
+          tx.detach(m.id());
+          x.locks.removeWithin(key);
+        }
       }
     }
   }
