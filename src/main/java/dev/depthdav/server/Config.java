@@ -53,6 +53,34 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
   }
 
+  /** The same configuration with another PROPFIND budget (tests). */
+  public Config withPropfindBudget(long budget) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, budget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
+  }
+
+  /** The same configuration with other lock caps (tests). */
+  public Config withLockCaps(int perResource, int perPrincipal) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult);
+  }
+
+  /** The same configuration with other upload limits (tests). */
+  public Config withUploads(long minRate, int max) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult);
+  }
+
+  /** The same configuration with another limit on captured async results (tests). */
+  public Config withMaxAsyncResult(long bytes) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes);
+  }
+
   /** The same configuration with another worker pool size (tests). */
   public Config withWorkers(int workers, int queue) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,

@@ -3,7 +3,6 @@ package dev.depthdav.dav;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.server.Config;
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
 import java.net.http.HttpResponse;
@@ -24,11 +23,7 @@ class LockLimitsTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
-        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(), c.depthQueue(),
-        c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(), 3, 5,
-        c.minUploadRate(), c.maxUploads(), c.maxAsyncResult()),
-        s -> s);
+    server = TestServers.start(data, c -> c.withLockCaps(3, 5), s -> s);
     http = new Http(server.uri());
   }
 

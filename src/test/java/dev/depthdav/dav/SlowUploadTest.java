@@ -3,7 +3,6 @@ package dev.depthdav.dav;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.server.Config;
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
 import java.io.InputStream;
@@ -29,11 +28,7 @@ class SlowUploadTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
-        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(), c.depthQueue(),
-        c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(), c.minFreeSpace(),
-        c.maxLocksPerResource(), c.maxLocksPerPrincipal(), 1024, 2, c.maxAsyncResult()),
-        s -> s);
+    server = TestServers.start(data, c -> c.withUploads(1024, 2), s -> s);
     http = new Http(server.uri());
   }
 

@@ -158,11 +158,7 @@ class SpaceTest {
   @Test
   void asyncResultPastItsLimit_is507_neverACutListing() throws Exception {
     TestServers.stop(server);
-    server = TestServers.start(data, c -> new dev.depthdav.server.Config(c.port(), c.bind(),
-        c.data(), c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), c.depthWorkers(),
-        c.depthQueue(), c.processing(), c.propfindBudget(), c.fsync(), c.orphanGrace(),
-        c.minFreeSpace(), c.maxLocksPerResource(), c.maxLocksPerPrincipal(), c.minUploadRate(),
-        c.maxUploads(), 2_000), s -> s);
+    server = TestServers.start(data, c -> c.withMaxAsyncResult(2_000), s -> s);
     http = new Http(server.uri());
     for (int i = 0; i < 20; i++) {
       assertEquals(201, http.send("MKCOL", "/m" + i + "/", null).statusCode());

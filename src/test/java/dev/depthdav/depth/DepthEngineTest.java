@@ -3,7 +3,6 @@ package dev.depthdav.depth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.server.Config;
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
 import dev.depthdav.store.Blob;
@@ -74,10 +73,8 @@ class DepthEngineTest {
   @Test
   void propfindInfinity_overBudget_403BeforeAnyBody() throws Exception {
     buildTree(data, 3, 3); // 13 resources
-    DavServer server = TestServers.start(data, c -> new Config(c.port(), c.bind(), c.data(),
-        c.maxXmlBody(), c.lockTimeout(), c.maxLockTimeout(), 2, 4, c.processing(), 12, true, c.orphanGrace(),
-        c.minFreeSpace(), c.maxLocksPerResource(), c.maxLocksPerPrincipal(), c.minUploadRate(),
-        c.maxUploads(), c.maxAsyncResult()), s -> s);
+    DavServer server =
+        TestServers.start(data, c -> c.withWorkers(2, 4).withPropfindBudget(12), s -> s);
     try {
       String over = send(server.uri().resolve("/tree/"), "PROPFIND", "infinity");
       assertTrue(over.startsWith("403 "), over);

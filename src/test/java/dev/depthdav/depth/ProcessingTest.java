@@ -3,7 +3,6 @@ package dev.depthdav.depth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.server.Config;
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
 import java.net.URI;
