@@ -16,8 +16,4 @@ public record StoreSettings(boolean fsync, Duration orphanGrace, long minFreeByt
   /** The defaults: fsync on, an hour of grace, 64 MiB kept free. */
   public static final StoreSettings DEFAULTS =
       new StoreSettings(true, Duration.ofHours(1), 64L << 20);
-
-  public StoreSettings withFsync(boolean on) {
-    return new StoreSettings(on, orphanGrace, minFreeBytes);
-  }
 }

@@ -85,11 +85,6 @@ public final class H2Store implements Store {
     return open(data, StoreSettings.DEFAULTS);
   }
 
-  /** As {@link #open(Path)}; without {@code fsync}, nothing is forced to the disk. */
-  public static H2Store open(Path data, boolean fsync) {
-    return open(data, StoreSettings.DEFAULTS.withFsync(fsync));
-  }
-
   /** As {@link #open(Path)}, with the given settings. */
   public static H2Store open(Path data, StoreSettings settings) {
     return open(data, settings, true);
@@ -111,15 +106,6 @@ public final class H2Store implements Store {
       return new H2Store(url, data.resolve("db"), data.resolve("blobs"), settings, purge);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + data, e);
-    }
-  }
-
-  /** Opens a store on any H2 URL (tests use in-memory databases) with blobs under a folder. */
-  public static H2Store open(String url, Path blobDir) {
-    try {
-      return new H2Store(url, blobDir, blobDir, StoreSettings.DEFAULTS, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
