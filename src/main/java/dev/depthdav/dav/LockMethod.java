@@ -47,14 +47,20 @@ final class LockMethod implements Method {
     if (depth == Depth.ONE) {
       throw new DavError(400, "LOCK takes Depth 0 or infinity (RFC 4918 §9.10.3)");
     }
-    Blob empty = emptyBlob(x);
     Instant now = x.now();
     Lock wanted = new Lock(LockStore.newToken(), LockGate.key(x.path()), info.exclusive(),
         depth == Depth.INFINITY, info.ownerXml(), null, now, now.plus(timeout));
     boolean[] created = {false};
-    // A Depth: infinity lock checks a whole subtree for conflicts: a depth operation.
-    Lock granted = depth == Depth.INFINITY ? x.operate(() -> grant(x, wanted, empty, created))
-        : grant(x, wanted, empty, created);
+    Lock granted;
+    // The empty content of a resource the LOCK may create stays pinned until the row that names
+    // it has committed (BlobStore.write): released earlier, nothing would keep it.
+    try (BlobStore.Pending empty = x.store.blobs().write(new ByteArrayInputStream(new byte[0]),
+        0)) {
+      // A Depth: infinity lock checks a whole subtree for conflicts: a depth operation.
+      granted = depth == Depth.INFINITY
+          ? x.operate(() -> grant(x, wanted, empty.blob(), created))
+          : grant(x, wanted, empty.blob(), created);
+    }
     x.resp.setHeader("Lock-Token", "<" + granted.token() + ">");
     respond(x, created[0] ? 201 : 200, granted);
   }
@@ -124,12 +130,6 @@ final class LockMethod implements Method {
           "no submitted lock token covers " + x.path());
     });
     respond(x, 200, refreshed);
-  }
-
-  private static Blob emptyBlob(Exchange x) throws IOException {
-    try (BlobStore.Pending p = x.store.blobs().write(new ByteArrayInputStream(new byte[0]), 0)) {
-      return p.blob(); // the empty blob is never purged while a row names it
-    }
   }
 
   private static void respond(Exchange x, int status, Lock lock) throws IOException {

@@ -172,6 +172,19 @@ class SpaceTest {
   }
 
   @Test
+  void lockOnAnUnmappedUrl_keepsTheEmptyContentItsRowNames() throws Exception {
+    String lock = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\"><D:lockscope>"
+        + "<D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype></D:lockinfo>";
+    assertEquals(201, http.send("LOCK", "/new.txt", lock).statusCode());
+    TestServers.stop(server);
+    server = null;
+    try (H2Store store = H2Store.openForCheck(data)) {
+      assertEquals(List.of(), H2Check.run(store).problems());
+    }
+    server = TestServers.start(data);
+  }
+
+  @Test
   void orphanOlderThanGrace_isAProblemForCheck_andRepairRemovesIt() throws Exception {
     assertEquals(201, http.send("PUT", "/kept.txt", "kept").statusCode());
     TestServers.stop(server);
