@@ -60,6 +60,9 @@ final class LockMethod implements Method {
       granted = depth == Depth.INFINITY
           ? x.operate(() -> grant(x, wanted, empty.blob(), created))
           : grant(x, wanted, empty.blob(), created);
+      if (created[0]) {
+        empty.stored();
+      }
     }
     x.resp.setHeader("Lock-Token", "<" + granted.token() + ">");
     respond(x, created[0] ? 201 : 200, granted);

@@ -61,6 +61,7 @@ final class PutMethod implements Method {
         Node parent = Paths.parentCollection(tx, path);
         return new Written(tx.createFile(parent.id(), path.name(), blob, type, x.now()), true);
       });
+      pending.stored();
       x.resp.setHeader("ETag", LiveProps.etag(done.node()));
       x.status(done.created() ? 201 : 204);
     }

@@ -32,6 +32,12 @@ public interface BlobStore {
   interface Pending extends AutoCloseable {
     Blob blob();
 
+    /**
+     * Says that a committed row names the blob now, so closing needs no look at the rows (the
+     * common case, kept off the hot path); without it, closing deletes a blob no row names.
+     */
+    void stored();
+
     @Override
     void close();
   }

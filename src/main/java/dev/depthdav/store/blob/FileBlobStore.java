@@ -21,9 +21,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -42,6 +44,8 @@ public final class FileBlobStore implements BlobStore {
   private final boolean fsync;
   /** Pin counts of blobs written but not yet committed (or rolled back) by their writers. */
   private final Map<String, Integer> pins = new HashMap<>();
+  /** Pinned blobs a deleter found unnamed: the last pin's release looks at them again. */
+  private final Set<String> deferred = new HashSet<>();
   /** Whether a committed row names a blob: a blob whose last pin goes and that no row names goes. */
   private final Predicate<String> referenced;
 
@@ -150,7 +154,7 @@ public final class FileBlobStore implements BlobStore {
           return null;
         });
       } catch (RuntimeException e) {
-        release(hash);
+        release(hash, false);
         throw e;
       }
       return pending(new Blob(hash, length));
@@ -163,6 +167,7 @@ public final class FileBlobStore implements BlobStore {
   private Pending pending(Blob blob) {
     return new Pending() {
       private boolean closed;
+      private boolean stored;
 
       @Override
       public Blob blob() {
@@ -170,10 +175,15 @@ public final class FileBlobStore implements BlobStore {
       }
 
       @Override
+      public void stored() {
+        stored = true;
+      }
+
+      @Override
       public void close() {
         if (!closed) {
           closed = true;
-          release(blob.hash());
+          release(blob.hash(), stored);
         }
       }
     };
@@ -230,8 +240,12 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public boolean deleteIfUnreferenced(String hash, Predicate<String> referenced) {
     synchronized (pins) {
+      if (pins.containsKey(hash)) {
+        deferred.add(hash); // a writer holds it: its last release decides
+        return false;
+      }
       try {
-        if (pins.containsKey(hash) || referenced.test(hash)) {
+        if (referenced.test(hash)) {
           return false;
         }
       } catch (RuntimeException e) {
@@ -292,14 +306,20 @@ public final class FileBlobStore implements BlobStore {
   }
 
   /**
-   * Drops a writer's pin; with the last pin gone, a blob that no committed row names (its write
-   * was refused or rolled back, or a later write replaced it first) is deleted.
+   * Drops a writer's pin. With the last pin gone, a blob whose write was not stored (refused or
+   * rolled back), or that a deleter found unnamed while it was pinned (a later write replaced it
+   * first), is deleted if no committed row names it. A stored blob nobody tried to delete needs
+   * no look at the rows.
    */
-  private void release(String hash) {
+  private void release(String hash, boolean stored) {
     synchronized (pins) {
-      pins.computeIfPresent(hash, (h, n) -> n == 1 ? null : n - 1);
+      Integer left = pins.computeIfPresent(hash, (h, n) -> n == 1 ? null : n - 1);
+      if (left != null || stored && !deferred.remove(hash)) {
+        return;
+      }
+      deferred.remove(hash);
+      deleteIfUnreferenced(hash, referenced);
     }
-    deleteIfUnreferenced(hash, referenced);
   }
 
   private static MessageDigest sha256() {
