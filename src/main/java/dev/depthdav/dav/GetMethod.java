@@ -106,28 +106,10 @@ final class GetMethod implements Method {
     }
     String ifNoneMatch = x.header("If-None-Match");
     if (ifNoneMatch != null) {
-      return weakMatch(ifNoneMatch, node);
+      return Preconditions.matches(ifNoneMatch, node, true);
     }
     Instant since = HttpDates.parse(x.header("If-Modified-Since"));
     return since != null && !modified.isAfter(since);
-  }
-
-  /** RFC 9110 §8.8.3.2: weak comparison, as If-None-Match uses. */
-  private static boolean weakMatch(String header, Node node) {
-    if (header.trim().equals("*")) {
-      return true;
-    }
-    String mine = LiveProps.etag(node);
-    for (String tag : header.split(",")) {
-      String t = tag.trim();
-      if (t.startsWith("W/")) {
-        t = t.substring(2);
-      }
-      if (t.equals(mine)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

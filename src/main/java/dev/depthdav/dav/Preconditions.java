@@ -24,6 +24,14 @@ final class Preconditions {
 
   /** Whether a list of entity tags (or "*") matches the resource; weak tags never match. */
   static boolean matches(String header, Node current) {
+    return matches(header, current, false);
+  }
+
+  /**
+   * As {@link #matches(String, Node)}; with {@code weak}, the weak comparison of RFC 9110
+   * §8.8.3.2 (a tag matches with or without its W/), which If-None-Match uses.
+   */
+  static boolean matches(String header, Node current, boolean weak) {
     if (current == null) {
       return false;
     }
@@ -33,7 +41,11 @@ final class Preconditions {
     }
     String mine = LiveProps.etag(current);
     for (String tag : value.split(",")) {
-      if (tag.trim().equals(mine)) {
+      String t = tag.trim();
+      if (weak && t.startsWith("W/")) {
+        t = t.substring(2);
+      }
+      if (t.equals(mine)) {
         return true;
       }
     }

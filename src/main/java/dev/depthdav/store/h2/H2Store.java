@@ -270,27 +270,30 @@ public final class H2Store implements Store {
    * of a request is written into a hole. Returns the file's size before and after, in bytes.
    */
   long[] compactIfSparse(int maxMillis) {
-    writer.lock();
     try (Connection c = pool.getConnection()) {
       MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
           .getStore().getMvStore();
       long before = mv.getFileStore().size();
-      // Moving chunks can grow the file for a while: never start without room for all of it.
+      // Looked at without the writer lock, which only a compaction due takes. Moving chunks can
+      // grow the file for a while: never start without room for all of it.
       if (before < COMPACT_ABOVE || mv.getFileStore().getChunksFillRate() >= 50
           || dbRoom.available() < before) {
         return new long[] {before, before};
       }
-      mv.setReuseSpace(true);
+      writer.lock();
       try {
-        mv.compactFile(maxMillis);
+        mv.setReuseSpace(true);
+        try {
+          mv.compactFile(maxMillis);
+        } finally {
+          mv.setReuseSpace(false);
+        }
       } finally {
-        mv.setReuseSpace(false);
+        writer.unlock();
       }
       return new long[] {before, mv.getFileStore().size()};
     } catch (SQLException e) {
       throw new StoreException("compacting the database failed: " + e.getMessage(), e);
-    } finally {
-      writer.unlock();
     }
   }
 
