@@ -38,12 +38,17 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads,
     long maxAsyncResult) {
 
-  /** Defaults for what tests and tools build by hand. */
-  public Config(int port, String bind, Path data, long maxXmlBody) {
-    this(port, bind, data, maxXmlBody, Duration.ofHours(1), Duration.ofDays(1), 4, 32,
-        new Processing(true, Duration.ofSeconds(20), Duration.ofSeconds(20), 128,
-            ClientPolicy.parse("", 0)), 1_000_000, true, StoreSettings.DEFAULTS.orphanGrace(),
-        StoreSettings.DEFAULTS.minFreeBytes(), 32, 10_000, 1024, 128, 256L << 20);
+  /**
+   * Every flag at its default (the table below is the one place defaults are written), on the
+   * given port, address and data folder: for tests and tools that build a server by hand.
+   */
+  public static Config defaults(int port, String bind, Path data) {
+    try {
+      return parse(new String[] {"--port", Integer.toString(port), "--bind", bind, "--data",
+          data.toString()}, name -> null);
+    } catch (UsageException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   /** The same configuration with other 102 settings (tests). */
@@ -126,9 +131,11 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "PUT bodies read at once, so slow uploads cannot take every thread (503 past it)");
     add("--max-async-result", "DEPTHDAV_MAX_ASYNC_RESULT", "268435456",
         "largest result kept for a Prefer: respond-async operation, in bytes (507 past it)");
-    add("--orphan-grace", "DEPTHDAV_ORPHAN_GRACE", "1h",
+    add("--orphan-grace", "DEPTHDAV_ORPHAN_GRACE",
+        Durations.format(StoreSettings.DEFAULTS.orphanGrace()),
         "age past which content no resource names is deleted (and reported by check)");
-    add("--min-free-space", "DEPTHDAV_MIN_FREE_SPACE", "67108864",
+    add("--min-free-space", "DEPTHDAV_MIN_FREE_SPACE",
+        Long.toString(StoreSettings.DEFAULTS.minFreeBytes()),
         "bytes kept free on the data folder's file system; writes past it get 507");
   }
 

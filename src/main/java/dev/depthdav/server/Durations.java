@@ -26,4 +26,17 @@ final class Durations {
         throw new IllegalArgumentException("unknown unit in '" + text + "' (ms, s, m, h or d)");
     }
   }
+
+  /** The form {@link #parse} reads, in the largest unit that divides the duration evenly. */
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (ms != 0 && ms % sizes[i] == 0) {
+        return ms / sizes[i] + units[i];
+      }
+    }
+    return ms + "ms";
+  }
 }

@@ -21,4 +21,12 @@ class DurationsTest {
   void parse_bad(String text) {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
   }
+
+  @ParameterizedTest(name = "format: {0} ms")
+  @CsvSource({"3600000, 1h", "86400000, 1d", "90000, 90s", "120000, 2m", "250, 250ms",
+      "0, 0ms"})
+  void format_readsBack(long millis, String text) {
+    assertEquals(text, Durations.format(Duration.ofMillis(millis)));
+    assertEquals(Duration.ofMillis(millis), Durations.parse(text));
+  }
 }

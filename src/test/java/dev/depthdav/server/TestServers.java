@@ -22,7 +22,7 @@ public final class TestServers {
   public static synchronized DavServer start(Path data, UnaryOperator<Config> adjust,
       UnaryOperator<Store> wrap) throws Exception {
     H2Store store = H2Store.open(data);
-    DavServer server = DavServer.start(adjust.apply(new Config(0, "127.0.0.1", data, 1 << 20)),
+    DavServer server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
         wrap.apply(store), new H2LockStore(store));
     STORES.put(server, store);
     return server;
