@@ -9,8 +9,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * argon2id (RFC 9106) in the PHC string format that the reference implementation writes:
- * {@code $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}, both in base64 without padding.
+ * argon2id (RFC 9106) in the PHC string format that the reference implementation writes: {@code
+ * $argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>}, both in base64 without padding.
  */
 final class Argon2id {
   /** OWASP Password Storage Cheat Sheet, argon2id: 19 MiB of memory, 2 passes, 1 lane. */
@@ -46,8 +46,9 @@ final class Argon2id {
     byte[] salt = Secrets.random(SALT_BYTES);
     byte[] hash = derive(password, new Phc(MEMORY_KIB, PASSES, LANES, salt, null), HASH_BYTES);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    return PREFIX + "m=" + MEMORY_KIB + ",t=" + PASSES + ",p=" + LANES
-        + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return String.format(
+        "%sm=%d,t=%d,p=%d$%s$%s",
+        PREFIX, MEMORY_KIB, PASSES, LANES, b64.encodeToString(salt), b64.encodeToString(hash));
   }
 
   /** Whether {@code password} gives the hash in {@code encoded}; false when it is not ours. */
@@ -72,11 +73,16 @@ final class Argon2id {
     byte[] salt = base64(m.group(4));
     byte[] hash = base64(m.group(5));
     boolean within =
-        salt != null && hash != null
-            && lanes <= MAX_LANES && passes <= MAX_PASSES
-            && memory >= 8 * lanes && memory <= MAX_MEMORY_KIB
-            && salt.length >= 8 && salt.length <= 64
-            && hash.length >= 4 && hash.length <= 64;
+        salt != null
+            && hash != null
+            && lanes <= MAX_LANES
+            && passes <= MAX_PASSES
+            && memory >= 8 * lanes
+            && memory <= MAX_MEMORY_KIB
+            && salt.length >= 8
+            && salt.length <= 64
+            && hash.length >= 4
+            && hash.length <= 64;
     return within ? new Phc(memory, passes, lanes, salt, hash) : null;
   }
 

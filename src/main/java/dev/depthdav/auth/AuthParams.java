@@ -4,10 +4,33 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The credentials syntax that Basic and Digest share (RFC 7235 §2.1, RFC 7230 §3.2.6, §7). */
 final class AuthParams {
   private static final String TCHAR_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+  /**
+   * The parameter names that messages may show. Others are described by offset only: a client that
+   * sends "Digest" with a token68 of user:password must not find it in our log.
+   */
+  private static final Set<String> KNOWN =
+      Set.of(
+          "username",
+          "username*",
+          "realm",
+          "nonce",
+          "uri",
+          "response",
+          "algorithm",
+          "qop",
+          "cnonce",
+          "nc",
+          "opaque",
+          "userhash",
+          "charset",
+          "stale",
+          "domain");
 
   private AuthParams() {}
 
@@ -53,19 +76,20 @@ final class AuthParams {
         throw new AuthSyntaxException("expected a parameter name at offset " + i);
       }
       String name = s.substring(i, nameEnd).toLowerCase(Locale.ROOT);
+      String what = KNOWN.contains(name) ? "parameter " + name : "the parameter at offset " + i;
       i = skipWhite(s, nameEnd);
       if (i >= s.length() || s.charAt(i) != '=') {
-        throw new AuthSyntaxException("parameter " + name + " has no '='");
+        throw new AuthSyntaxException(what + " has no '='");
       }
       StringBuilder value = new StringBuilder();
-      i = value(s, skipWhite(s, i + 1), name, value);
+      i = value(s, skipWhite(s, i + 1), what, value);
       // RFC 7235 §2.1: each parameter name MUST only occur once per challenge or credentials.
       if (out.put(name, value.toString()) != null) {
-        throw new AuthSyntaxException("parameter " + name + " occurs twice");
+        throw new AuthSyntaxException(what + " occurs twice");
       }
       i = skipWhite(s, i);
       if (i < s.length() && s.charAt(i) != ',') {
-        throw new AuthSyntaxException("expected ',' after parameter " + name);
+        throw new AuthSyntaxException("expected ',' after " + what);
       }
       i = skipSeparators(s, i);
     }
@@ -82,20 +106,20 @@ final class AuthParams {
   }
 
   /** Reads a token or quoted-string value at {@code i} into {@code out}; returns its end. */
-  private static int value(String s, int i, String name, StringBuilder out) {
+  private static int value(String s, int i, String what, StringBuilder out) {
     if (i < s.length() && s.charAt(i) == '"') {
-      return quoted(s, i + 1, name, out);
+      return quoted(s, i + 1, what, out);
     }
     int end = tokenEnd(s, i);
     if (end == i) {
-      throw new AuthSyntaxException("parameter " + name + " has no value");
+      throw new AuthSyntaxException(what + " has no value");
     }
     out.append(s, i, end);
     return end;
   }
 
   /** RFC 7230 §3.2.6: qdtext, and quoted-pair ("\" then any visible char, SP or HTAB). */
-  private static int quoted(String s, int i, String name, StringBuilder out) {
+  private static int quoted(String s, int i, String what, StringBuilder out) {
     while (i < s.length()) {
       char c = s.charAt(i);
       if (c == '"') {
@@ -105,12 +129,12 @@ final class AuthParams {
         c = s.charAt(++i);
       }
       if (c != '\t' && (c < 0x20 || c == 0x7f)) {
-        throw new AuthSyntaxException("control character in the value of parameter " + name);
+        throw new AuthSyntaxException("control character in the value of " + what);
       }
       out.append(c);
       i++;
     }
-    throw new AuthSyntaxException("unterminated quoted-string in parameter " + name);
+    throw new AuthSyntaxException("unterminated quoted-string in " + what);
   }
 
   private static int tokenEnd(String s, int i) {

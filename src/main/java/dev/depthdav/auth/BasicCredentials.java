@@ -52,7 +52,8 @@ public record BasicCredentials(String user, char[] password) {
       colon++;
     }
     if (colon == chars.length) {
-      throw new AuthSyntaxException("Basic credentials have no ':' after the user-id (RFC 7617 §2)");
+      throw new AuthSyntaxException(
+          "Basic credentials have no ':' after the user-id (RFC 7617 §2)");
     }
     // RFC 7617 §2: neither part may contain control characters (CTL, and here also C1 controls).
     if (hasControl(chars, 0, colon)) {

@@ -48,7 +48,9 @@ public final class Digest {
     this.nonces = new DigestNonce(lifetime);
   }
 
-  /** WWW-Authenticate values for {@code realm}: SHA-256, then MD5 (RFC 7616 §3.7: preferred first). */
+  /**
+   * WWW-Authenticate values for {@code realm}: SHA-256, then MD5 (RFC 7616 §3.7: preferred first).
+   */
   public List<String> challenges(String realm, boolean stale, Instant now) {
     String nonce = nonces.issue(realm, now);
     return List.of(challenge(realm, SHA_256, nonce, stale), challenge(realm, MD5, nonce, stale));
@@ -62,15 +64,19 @@ public final class Digest {
 
   /**
    * Checks {@code c} for a request with {@code method}, given the stored {@link #ha1} of the user
-   * for {@code c.algorithm()} and {@code c.realm()}. The caller checks that {@code c.realm()} is its
-   * realm and {@code c.uri()} its request-target (RFC 7616 §3.4.6).
+   * for {@code c.algorithm()} and {@code c.realm()}. The caller checks that {@code c.realm()} is
+   * its realm and {@code c.uri()} its request-target (RFC 7616 §3.4.6).
    */
   public Result verify(DigestCredentials c, String method, byte[] ha1, Instant now) {
     String algorithm = jdkName(c.algorithm());
     // RFC 7616 §3.4: we send qop="auth", so cnonce and nc must be present.
     boolean usable =
-        algorithm != null && ha1 != null && "auth".equalsIgnoreCase(c.qop())
-            && c.cnonce() != null && c.nc() != null && c.nc().matches("[0-9a-fA-F]{8}");
+        algorithm != null
+            && ha1 != null
+            && "auth".equalsIgnoreCase(c.qop())
+            && c.cnonce() != null
+            && c.nc() != null
+            && c.nc().matches("[0-9a-fA-F]{8}");
     if (!usable || ha1.length != digest(algorithm).getDigestLength()) {
       return Result.BAD;
     }
@@ -85,8 +91,8 @@ public final class Digest {
 
   /**
    * H(username ":" realm ":" password) (RFC 7616 §3.4.2), what a server keeps per user, realm and
-   * algorithm. It is password-equivalent: whoever holds it answers any challenge of that realm,
-   * so store it as carefully as a password. Strings are UTF-8 (RFC 7616 §3.3, charset).
+   * algorithm. It is password-equivalent: whoever holds it answers any challenge of that realm, so
+   * store it as carefully as a password. Strings are UTF-8 (RFC 7616 §3.3, charset).
    */
   public static byte[] ha1(String algorithm, String user, String realm, char[] password) {
     String name = jdkName(algorithm);
@@ -102,16 +108,23 @@ public final class Digest {
   }
 
   /** RFC 7616 §3.4.1: KD(H(A1), nonce:nc:cnonce:qop:H(A2)) with A2 = method:uri, in hex. */
-  private static String response(String algorithm, byte[] ha1, DigestCredentials c, String method) {
+  static String response(String algorithm, byte[] ha1, DigestCredentials c, String method) {
     String ha2 = hex(algorithm, method + ":" + c.uri());
     String data =
-        String.join(":", HexFormat.of().formatHex(ha1), c.nonce(), c.nc(), c.cnonce(), c.qop(), ha2);
+        String.join(
+            ":", HexFormat.of().formatHex(ha1), c.nonce(), c.nc(), c.cnonce(), c.qop(), ha2);
     return hex(algorithm, data);
   }
 
   private static String challenge(String realm, String algorithm, String nonce, boolean stale) {
-    return "Digest realm=" + AuthParams.quote(realm) + ", qop=\"auth\", algorithm=" + algorithm
-        + ", nonce=\"" + nonce + "\", charset=UTF-8" + (stale ? ", stale=true" : "");
+    return "Digest realm="
+        + AuthParams.quote(realm)
+        + ", qop=\"auth\", algorithm="
+        + algorithm
+        + ", nonce=\""
+        + nonce
+        + "\", charset=UTF-8"
+        + (stale ? ", stale=true" : "");
   }
 
   /** The JDK's name for a Digest algorithm we accept (names are case-insensitive); else null. */
@@ -123,7 +136,8 @@ public final class Digest {
   }
 
   private static String hex(String algorithm, String text) {
-    return HexFormat.of().formatHex(digest(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(digest(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static MessageDigest digest(String algorithm) {

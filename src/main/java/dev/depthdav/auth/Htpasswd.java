@@ -41,6 +41,8 @@ public final class Htpasswd {
   private volatile Instant checked;
   private Stamp stamp; // guarded by this
   private boolean failing; // guarded by this
+  /** Counts the reads that changed the accounts, so that caches of verifications can tell. */
+  private volatile long generation;
 
   /** What tells us the file changed. */
   private record Stamp(FileTime modified, long size, Object key) {
@@ -78,6 +80,12 @@ public final class Htpasswd {
     return current().containsKey(user);
   }
 
+  /** A number that changes whenever the file was read anew (checking the file first). */
+  public long generation() {
+    current();
+    return generation;
+  }
+
   /** The users who can log in, in file order. */
   public Set<String> users() {
     return current().keySet();
@@ -100,6 +108,7 @@ public final class Htpasswd {
       Stamp seen = Stamp.of(file);
       if (!seen.equals(stamp)) {
         hashes = read();
+        generation++;
         stamp = seen; // only once read, so a failed read is tried again
       }
       failing = false;

@@ -28,7 +28,9 @@ public final class LoginThrottle {
   /** How many addresses, and how many user names, are tracked by default. */
   public static final int DEFAULT_MAX_KEYS = 100_000;
 
-  /** Longer keys are cut: names sharing their first 128 chars share a count, which is only stricter. */
+  /**
+   * Longer keys are cut: names sharing their first 128 chars share a count, which is only stricter.
+   */
   private static final int MAX_KEY_LENGTH = 128;
 
   private final Counts addresses;
@@ -39,7 +41,9 @@ public final class LoginThrottle {
     this(DEFAULT_WINDOW, DEFAULT_MAX_KEYS);
   }
 
-  /** A throttle forgetting a key after {@code window} without failures, tracking {@code maxKeys}. */
+  /**
+   * A throttle forgetting a key after {@code window} without failures, tracking {@code maxKeys}.
+   */
   public LoginThrottle(Duration window, int maxKeys) {
     if (maxKeys < 1) {
       throw new IllegalArgumentException("maxKeys must be at least 1");
@@ -48,7 +52,9 @@ public final class LoginThrottle {
     this.users = new Counts(window, maxKeys);
   }
 
-  /** How long logins from {@code address} or as {@code user} must still wait; empty if not at all. */
+  /**
+   * How long logins from {@code address} or as {@code user} must still wait; empty if not at all.
+   */
   public Optional<Duration> blocked(String address, String user, Instant now) {
     Duration a = addresses.blocked(address, now);
     Duration u = users.blocked(user, now);
@@ -98,7 +104,9 @@ public final class LoginThrottle {
 
     synchronized Duration blocked(String key, Instant now) {
       Count c = key == null ? null : counts.get(cut(key));
-      return c == null || !now.isBefore(c.until()) ? Duration.ZERO : Duration.between(now, c.until());
+      return c == null || !now.isBefore(c.until())
+          ? Duration.ZERO
+          : Duration.between(now, c.until());
     }
 
     synchronized void failed(String key, Instant now) {

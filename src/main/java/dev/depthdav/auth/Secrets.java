@@ -21,7 +21,9 @@ final class Secrets {
     return out;
   }
 
-  /** The UTF-8 bytes of {@code chars} (an unpaired surrogate becomes '?'); the caller wipes them. */
+  /**
+   * The UTF-8 bytes of {@code chars} (an unpaired surrogate becomes '?'); the caller wipes them.
+   */
   static byte[] utf8(char[] chars) {
     ByteBuffer buf = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
     byte[] out = new byte[buf.remaining()];

@@ -1,5 +1,6 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.auth.Principal;
 import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.depth.Operation;
 import dev.depthdav.depth.WorkerPool;
@@ -20,14 +21,16 @@ import java.util.Locale;
  * {@code /.depthdav/} (no resource can be created there):
  *
  * <ul>
- *   <li>{@code GET /.depthdav/locks}: the live locks, as JSON.
- *   <li>{@code DELETE /.depthdav/locks/<token>}: breaks one lock (the token percent-encoded).
- *   <li>{@code GET /.depthdav/operations}: running and recent depth operations, as JSON;
- *       {@code GET /.depthdav/operations/<id>}: one of them; {@code .../<id>/result}: the
- *       status, headers and body of a {@code Prefer: respond-async} operation once it is done.
+ *   <li>{@code GET /.depthdav/locks}: the live locks, as JSON: an administrator's list has
+ *       every lock, anyone else's their own.
+ *   <li>{@code DELETE /.depthdav/locks/<token>}: breaks one lock (the token percent-encoded):
+ *       one's own, or any for an administrator; 403 otherwise.
+ *   <li>{@code GET /.depthdav/operations}: running and recent depth operations, as JSON (one's
+ *       own; an administrator's, all); {@code GET /.depthdav/operations/<id>}: one of them;
+ *       {@code .../<id>/result}: the status, headers and body of a {@code Prefer: respond-async}
+ *       operation once it is done. An operation of someone else is 404 to a non-administrator,
+ *       and ids are random, so they cannot be guessed either.
  * </ul>
- *
- * There is no authentication yet, so these are as open as the store itself: bind to loopback.
  */
 final class AdminEndpoint {
   static final String RESERVED = ".depthdav";
@@ -46,19 +49,25 @@ final class AdminEndpoint {
     return !path.isRoot() && path.names().get(0).equals(RESERVED);
   }
 
-  void handle(String method, DavPath path, HttpServletResponse resp) throws IOException {
+  void handle(String method, DavPath path, Principal who, HttpServletResponse resp)
+      throws IOException {
     List<String> n = path.names();
     if (n.size() >= 2 && n.get(1).equals("operations") && method.equals("GET")) {
-      operations(n, resp);
+      operations(n, who, resp);
       return;
     }
     if (n.size() >= 2 && n.get(1).equals("locks")) {
       if (n.size() == 2 && (method.equals("GET") || method.equals("HEAD"))) {
-        json(resp, 200, list(clock.instant()));
+        json(resp, 200, list(who, clock.instant()));
         return;
       }
       if (n.size() == 3 && method.equals("DELETE")) {
-        boolean removed = locks.remove(n.get(2));
+        Lock l = locks.get(n.get(2), clock.instant()).orElse(null);
+        if (l != null && !sees(who, l.principal())) {
+          json(resp, 403, "{\"error\": \"only an administrator breaks the lock of another user\"}\n");
+          return;
+        }
+        boolean removed = l != null && locks.remove(n.get(2));
         json(resp, removed ? 200 : 404, "{\"broken\": " + removed + ", \"token\": "
             + quote(n.get(2)) + "}\n");
         return;
@@ -70,23 +79,26 @@ final class AdminEndpoint {
   }
 
   /** {@code /.depthdav/operations}: running and recent depth operations; {@code /ID}: one. */
-  private void operations(List<String> n, HttpServletResponse resp) throws IOException {
+  private void operations(List<String> n, Principal who, HttpServletResponse resp)
+      throws IOException {
     Instant now = clock.instant();
     if (n.size() == 2) {
       StringBuilder b = new StringBuilder("{\"operations\": [");
       String sep = "\n  ";
       for (Operation op : pool.list()) {
+        if (!sees(who, op.owner())) {
+          continue;
+        }
         b.append(sep).append(json(op, now));
         sep = ",\n  ";
       }
       json(resp, 200, b.append("\n]}\n").toString());
       return;
     }
-    Operation op = null;
-    try {
-      op = n.size() <= 4 ? pool.find(Long.parseLong(n.get(2))) : null;
-    } catch (NumberFormatException e) {
-      op = null;
+    Operation op;
+    op = n.size() <= 4 ? pool.find(n.get(2)) : null;
+    if (op != null && !sees(who, op.owner())) {
+      op = null; // as if it did not exist: another's operation is not even confirmed
     }
     if (op == null || n.size() == 4 && !n.get(3).equals("result")) {
       json(resp, 404, "{\"error\": \"no such operation\"}\n");
@@ -119,7 +131,8 @@ final class AdminEndpoint {
   }
 
   static String json(Operation op, Instant now) {
-    return "{\"id\": " + op.id() + ", \"method\": " + quote(op.method()) + ", \"path\": "
+    return "{\"id\": " + quote(op.id()) + ", \"user\": "
+        + (op.owner() == null ? "null" : quote(op.owner())) + ", \"method\": " + quote(op.method()) + ", \"path\": "
         + quote(op.path()) + ", \"state\": \"" + op.state().name().toLowerCase(Locale.ROOT)
         + "\", \"phase\": " + quote(op.phase()) + ", \"done\": " + op.done()
         + ", \"total\": " + op.total() + ", \"bytes\": " + op.bytes()
@@ -128,12 +141,26 @@ final class AdminEndpoint {
         + op.submitted() + "\"}";
   }
 
-  private String list(Instant now) {
+  /**
+   * Whether {@code who} may see what {@code owner} made: administrators everything, users their
+   * own; an anonymous client that is not an administrator nothing.
+   */
+  private static boolean sees(Principal who, String owner) {
+    return who.admin() || who.name() != null && who.name().equals(owner);
+  }
+
+  private String list(Principal who, Instant now) {
     StringBuilder b = new StringBuilder("{\"locks\": [");
     String sep = "\n  ";
+    DavPath root = DavPath.parse(who.root());
     for (Lock l : locks.all(now)) {
+      if (!sees(who, l.principal())) {
+        continue;
+      }
+      DavPath shown = View.toVisible(root, DavPath.parse(l.root()));
       b.append(sep).append("{\"token\": ").append(quote(l.token()))
-          .append(", \"root\": ").append(quote(Hrefs.encode(DavPath.parse(l.root()), false)))
+          .append(", \"root\": ").append(quote(Hrefs.encode(shown, false)))
+          .append(", \"user\": ").append(l.principal() == null ? "null" : quote(l.principal()))
           .append(", \"scope\": \"").append(l.exclusive() ? "exclusive" : "shared")
           .append("\", \"depth\": \"").append(l.infinite() ? "infinity" : "0")
           .append("\", \"owner\": ").append(l.ownerXml() == null ? "null" : quote(l.ownerXml()))

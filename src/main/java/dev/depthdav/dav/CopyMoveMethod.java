@@ -36,7 +36,7 @@ final class CopyMoveMethod implements Method {
     if (depth == Depth.ONE) {
       throw new DavError(400, "Depth: 1 is not allowed on " + (move ? "MOVE" : "COPY"));
     }
-    if (source.isRoot()) {
+    if (x.isRoot(source)) {
       throw new DavError(403, "cannot " + (move ? "move" : "copy") + " the root collection");
     }
     boolean[] collection = new boolean[1];
@@ -52,7 +52,7 @@ final class CopyMoveMethod implements Method {
     if (move) {
       x.store.purgeSoon();
     }
-    x.resp.setHeader("Location", Exchange.href(dest, collection[0])); // a collection's ends in /
+    x.resp.setHeader("Location", x.href(dest, collection[0])); // a collection's ends in /
     x.status(created ? 201 : 204);
   }
 
@@ -66,16 +66,13 @@ final class CopyMoveMethod implements Method {
       // RFC 4918 §9.9.2: MOVE of a collection acts as Depth: infinity; other values are refused.
       throw new DavError(400, "MOVE of a collection needs Depth: infinity");
     }
-    if (AdminEndpoint.owns(dest)) {
-      throw new DavError(403, "/" + AdminEndpoint.RESERVED + "/ is reserved for administration");
-    }
     if (source.equals(dest)) {
       throw new DavError(403, "source and destination are the same resource");
     }
     if (source.isSameOrAncestorOf(dest)) {
       throw new DavError(403, "destination " + dest + " is inside the source " + source);
     }
-    if (dest.isRoot() || dest.isSameOrAncestorOf(source)) {
+    if (x.isRoot(dest) || dest.isSameOrAncestorOf(source)) {
       throw new DavError(403, "destination " + dest + " contains the source " + source);
     }
     Node parent = Paths.parentCollection(tx, dest);
@@ -113,8 +110,12 @@ final class CopyMoveMethod implements Method {
 
   private static DavPath destination(Exchange x) {
     try {
-      return Destination.parse(x.header("Destination"), x.req.getScheme(), x.req.getServerName(),
-          x.req.getServerPort());
+      DavPath visible = Destination.parse(x.header("Destination"), x.req.getScheme(),
+          x.req.getServerName(), x.req.getServerPort());
+      if (AdminEndpoint.owns(visible)) {
+        throw new DavError(403, "/" + AdminEndpoint.RESERVED + "/ is reserved for administration");
+      }
+      return x.toStore(visible);
     } catch (Destination.OtherServerException e) {
       throw new DavError(502, "Destination is on another server: " + e.getMessage());
     } catch (BadRequestException e) {

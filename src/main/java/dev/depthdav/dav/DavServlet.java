@@ -1,5 +1,7 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.auth.Authenticator;
+import dev.depthdav.auth.Principal;
 import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.depth.WorkerPool;
@@ -15,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The entry point of every request. It answers what milton cannot (unknown methods, malformed
@@ -28,13 +31,19 @@ public final class DavServlet extends HttpServlet {
   private final transient Map<String, Method> methods;
   private final transient HttpManager milton;
   private final transient AdminEndpoint admin;
+  private final transient Guard guard;
 
-  public DavServlet(Store store, LockStore locks, DavSettings settings, WorkerPool pool) {
-    this(store, locks, settings, InstantSource.system(), pool);
+  /**
+   * @param hosts the host names this server answers for (lower case); null for any
+   */
+  public DavServlet(Store store, LockStore locks, DavSettings settings, WorkerPool pool,
+      Authenticator auth, Set<String> hosts) {
+    this(store, locks, settings, InstantSource.system(), pool, auth, hosts);
   }
 
   DavServlet(Store store, LockStore locks, DavSettings settings, InstantSource clock,
-      WorkerPool pool) {
+      WorkerPool pool, Authenticator auth, Set<String> hosts) {
+    this.guard = new Guard(auth, hosts);
     this.methods = Map.ofEntries(
         Map.entry("GET", new GetMethod(false)),
         Map.entry("HEAD", new GetMethod(true)),
@@ -54,6 +63,10 @@ public final class DavServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    Principal who = guard.admit(req, resp);
+    if (who == null) {
+      return;
+    }
     String method = req.getMethod();
     if (!methods.containsKey(method)) {
       plain(resp, method.equals("POST") ? 405 : 501,
@@ -68,10 +81,17 @@ public final class DavServlet extends HttpServlet {
       return;
     }
     if (AdminEndpoint.owns(path)) {
-      admin.handle(method, path, resp);
+      admin.handle(method, path, who, resp);
+      return;
+    }
+    try {
+      path = View.toStore(DavPath.parse(who.root()), path);
+    } catch (IllegalArgumentException e) {
+      plain(resp, 400, "bad request path: " + e.getMessage());
       return;
     }
     req.setAttribute(Exchange.PATH_ATTRIBUTE, path);
+    req.setAttribute(Exchange.PRINCIPAL_ATTRIBUTE, who);
     milton.process(new ServletRequest(req, getServletContext()), new ServletResponse(resp));
   }
 

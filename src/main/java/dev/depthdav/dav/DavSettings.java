@@ -18,8 +18,9 @@ import java.time.Duration;
  * @param minUploadRate slowest PUT body accepted, bytes per second (408 below it; 0: none)
  * @param results the folder for captured results of {@code Prefer: respond-async} operations
  * @param maxAsyncResult the largest captured result kept, in bytes (507 as the result past it)
+ * @param maxUpload the largest PUT body, in bytes (413 past it); 0 for no limit
  */
 public record DavSettings(long maxXmlBody, Duration lockTimeout, Duration maxLockTimeout,
     Processing processing, long propfindBudget, int maxLocksPerResource,
     int maxLocksPerPrincipal, int maxUploads, long minUploadRate, Path results,
-    long maxAsyncResult) {}
+    long maxAsyncResult, long maxUpload) {}

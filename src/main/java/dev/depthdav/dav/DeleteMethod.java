@@ -27,7 +27,7 @@ final class DeleteMethod implements Method {
 
   @Override
   public void handle(Exchange x) throws IOException {
-    if (x.path().isRoot()) {
+    if (x.isRoot(x.path())) {
       throw new DavError(403, "refusing to delete the root collection");
     }
     Depth depth;
@@ -105,7 +105,7 @@ final class DeleteMethod implements Method {
   private static void partial(Exchange x, List<Lock> blocked) throws IOException {
     XmlWriter w = x.multistatus();
     for (Lock l : blocked) {
-      String href = Exchange.href(DavPath.parse(l.root()), false);
+      String href = x.href(DavPath.parse(l.root()), false);
       w.start(DAV, "response");
       w.element(DAV, "href", href);
       w.element(DAV, "status", Status.line(Status.LOCKED));

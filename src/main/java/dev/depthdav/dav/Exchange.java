@@ -10,6 +10,8 @@ import dev.depthdav.depth.Processing;
 import dev.depthdav.depth.ProgressMonitor;
 import dev.depthdav.depth.ResponseGate;
 import dev.depthdav.depth.WorkerPool;
+import dev.depthdav.auth.Principal;
+import dev.depthdav.lock.Lock;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
@@ -25,6 +27,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -33,6 +37,8 @@ import org.w3c.dom.Document;
 /** One request and its response, with the services a method handler needs. */
 final class Exchange {
   static final String PATH_ATTRIBUTE = "dev.depthdav.path";
+  /** The request's {@link Principal}, set by the servlet before any handler runs. */
+  static final String PRINCIPAL_ATTRIBUTE = "dev.depthdav.principal";
   private static final String XML_TYPE = "application/xml; charset=utf-8";
   /** Most bytes of an unread request body read and discarded after an error response. */
   private static final long SWALLOW_LIMIT = 64L << 20;
@@ -62,9 +68,55 @@ final class Exchange {
     this.clock = clock;
   }
 
-  /** The request's resource path, validated by the servlet before any handler runs. */
+  /**
+   * The request's resource path in the store (the principal's root folder and below), validated
+   * by the servlet before any handler runs.
+   */
   DavPath path() {
     return (DavPath) req.getAttribute(PATH_ATTRIBUTE);
+  }
+
+  /** Who the request acts for. */
+  Principal principal() {
+    Object p = req.getAttribute(PRINCIPAL_ATTRIBUTE);
+    if (p == null) {
+      throw new IllegalStateException("a request reached a method without a principal");
+    }
+    return (Principal) p;
+  }
+
+  /** The folder the principal sees as {@code /}. */
+  DavPath root() {
+    return DavPath.parse(principal().root());
+  }
+
+  /** A path as the client names it (relative to its root folder) made a path in the store. */
+  DavPath toStore(DavPath visible) {
+    return View.toStore(root(), visible);
+  }
+
+  /** A path in the store as this client sees it; "/" for anything above its root folder. */
+  DavPath visible(DavPath stored) {
+    return View.toVisible(root(), stored);
+  }
+
+  /** Whether a store path is the client's root folder ("/" as it sees it). */
+  boolean isRoot(DavPath stored) {
+    return stored.equals(root());
+  }
+
+  /** Locks as this client sees them: their roots relative to its root folder. */
+  List<Lock> visible(List<Lock> locks) {
+    List<Lock> out = new ArrayList<>(locks.size());
+    for (Lock l : locks) {
+      out.add(l.withRoot(visible(DavPath.parse(l.root())).toString()));
+    }
+    return out;
+  }
+
+  /** Whether a lock is held by this request's principal (RFC 4918 §6.4: tokens are not enough). */
+  boolean owns(Lock l) {
+    return java.util.Objects.equals(l.principal(), principal().name());
   }
 
   String header(String name) {
@@ -96,9 +148,9 @@ final class Exchange {
     }
   }
 
-  /** The encoded href of a resource. */
-  static String href(DavPath path, boolean collection) {
-    return Hrefs.encode(path, collection);
+  /** The encoded href of a resource of the store, as this client sees it. */
+  String href(DavPath path, boolean collection) {
+    return Hrefs.encode(visible(path), collection);
   }
 
   /**
@@ -120,7 +172,7 @@ final class Exchange {
     drainBody();
     Operation op;
     Future<T> result;
-    op = pool.create(req.getMethod(), path().toString());
+    op = pool.create(req.getMethod(), visible(path()).toString(), principal().name());
     operation = op;
     try {
       result = pool.submit(op, work);

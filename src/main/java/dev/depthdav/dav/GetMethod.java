@@ -32,10 +32,10 @@ final class GetMethod implements Method {
     DavPath path = x.path();
     Node node = x.store.read(tx -> tx.resolve(path))
         .orElseThrow(() -> new DavError(404, "no resource at " + path));
-    if (node.collection() && !path.isRoot() && !x.req.getRequestURI().endsWith("/")) {
+    if (node.collection() && !x.isRoot(path) && !x.req.getRequestURI().endsWith("/")) {
       x.beginFinal();
       x.resp.setStatus(301);
-      x.resp.setHeader("Location", Exchange.href(path, true));
+      x.resp.setHeader("Location", x.href(path, true));
       x.resp.setContentLength(0);
       return;
     }
@@ -50,7 +50,7 @@ final class GetMethod implements Method {
       x.resp.setStatus(200);
       x.resp.setContentType(LiveProps.COLLECTION_TYPE);
       if (!head) {
-        Listing.write(x.store, node, path, x.resp.getOutputStream());
+        Listing.write(x.store, node, x.visible(path), x.resp.getOutputStream());
       }
       return;
     }

@@ -1,5 +1,6 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Store;
@@ -14,18 +15,19 @@ import java.nio.charset.StandardCharsets;
 final class Listing {
   private Listing() {}
 
+  /** {@code path} is the folder as the client sees it (relative to its root folder). */
   static void write(Store store, Node dir, DavPath path, OutputStream out) throws IOException {
     Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
     String title = html(path.toString());
     w.write("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title
         + "</title></head><body>\n<h1>Index of " + title + "</h1>\n<ul>\n");
     if (!path.isRoot()) {
-      w.write("<li><a href=\"" + html(Exchange.href(path.parent(), true)) + "\">../</a></li>\n");
+      w.write("<li><a href=\"" + html(Hrefs.encode(path.parent(), true)) + "\">../</a></li>\n");
     }
     try {
       store.read(tx -> {
         tx.forEachChild(dir.id(), c -> {
-          String href = Exchange.href(path.child(c.name()), c.collection());
+          String href = Hrefs.encode(path.child(c.name()), c.collection());
           String label = c.name() + (c.collection() ? "/" : "");
           try {
             w.write("<li><a href=\"" + html(href) + "\">" + html(label) + "</a>"

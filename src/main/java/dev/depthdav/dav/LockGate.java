@@ -73,7 +73,7 @@ final class LockGate {
     Set<String> tokens = submitted();
     List<Lock> out = new ArrayList<>();
     for (Lock l : x.locks.within(key(path), x.now())) {
-      if (!l.root().equals(key(path)) && !tokens.contains(l.token())) {
+      if (!l.root().equals(key(path)) && !held(l, tokens)) {
         out.add(l);
       }
     }
@@ -89,12 +89,21 @@ final class LockGate {
   void require() {
     Set<String> tokens = submitted();
     for (Lock l : affected) {
-      if (!tokens.contains(l.token())) {
+      if (!held(l, tokens)) {
         throw new DavError(Status.LOCKED, "lock-token-submitted",
-            "<D:href>" + Exchange.href(DavPath.parse(l.root()), false) + "</D:href>",
+            "<D:href>" + x.href(DavPath.parse(l.root()), false) + "</D:href>",
             "the resource is locked at " + l.root() + " and its lock token was not submitted");
       }
     }
+  }
+
+  /**
+   * Whether the request holds {@code l}: it submitted the token and is the principal that took
+   * the lock. RFC 4918 §6.4: a lock token is not a credential; another principal submitting it is
+   * treated as not holding the lock.
+   */
+  private boolean held(Lock l, Set<String> tokens) {
+    return tokens.contains(l.token()) && x.owns(l);
   }
 
   /** The decoded path a lock table stores for {@code path}. */
@@ -105,7 +114,8 @@ final class LockGate {
   private IfHeader.ResourceState state(Tx tx, String tag) {
     DavPath p;
     try {
-      p = Destination.parse(tag, x.req.getScheme(), x.req.getServerName(), x.req.getServerPort());
+      p = x.toStore(Destination.parse(tag, x.req.getScheme(), x.req.getServerName(),
+          x.req.getServerPort()));
     } catch (BadRequestException | Destination.OtherServerException e) {
       return IfHeader.ABSENT;
     }

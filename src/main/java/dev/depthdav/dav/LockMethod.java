@@ -16,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.w3c.dom.Document;
 
@@ -49,7 +50,7 @@ final class LockMethod implements Method {
     }
     Instant now = x.now();
     Lock wanted = new Lock(LockStore.newToken(), LockGate.key(x.path()), info.exclusive(),
-        depth == Depth.INFINITY, info.ownerXml(), null, now, now.plus(timeout));
+        depth == Depth.INFINITY, info.ownerXml(), x.principal().name(), now, now.plus(timeout));
     boolean[] created = {false};
     Lock granted;
     // The empty content of a resource the LOCK may create stays pinned until the row that names
@@ -97,7 +98,7 @@ final class LockMethod implements Method {
       LockGate gate = LockGate.open(x, tx);
       Optional<Node> target = tx.resolve(x.path());
       if (target.isEmpty()) {
-        if (x.path().isRoot()) {
+        if (x.isRoot(x.path())) {
           throw new DavError(409, "the root cannot be created");
         }
         Node parent = Paths.parentCollection(tx, x.path());
@@ -110,7 +111,7 @@ final class LockMethod implements Method {
         return x.locks.create(wanted, now);
       } catch (LockConflictException e) {
         throw new DavError(Status.LOCKED, "no-conflicting-lock",
-            "<D:href>" + Exchange.href(DavPath.parse(e.existing().root()), false) + "</D:href>",
+            "<D:href>" + x.href(DavPath.parse(e.existing().root()), false) + "</D:href>",
             e.getMessage());
       }
     });
@@ -125,7 +126,8 @@ final class LockMethod implements Method {
         throw new DavError(400, "a LOCK refresh needs the lock token in an If header");
       }
       for (Lock l : x.locks.covering(LockGate.key(x.path()), now)) {
-        if (gate.submitted().contains(l.token())) {
+        // RFC 4918 §6.4: only the principal that took a lock refreshes it with its token.
+        if (gate.submitted().contains(l.token()) && x.owns(l)) {
           return x.locks.refresh(l.token(), now.plus(timeout), now).orElseThrow();
         }
       }
@@ -144,7 +146,7 @@ final class LockMethod implements Method {
     w.declaration();
     w.start(DAV, "prop");
     w.start(DAV, "lockdiscovery");
-    LockProps.activelock(w, lock, x.now());
+    LockProps.activelock(w, x.visible(List.of(lock)).get(0), x.now());
     w.end();
     w.end();
     w.flush();

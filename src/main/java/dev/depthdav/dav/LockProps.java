@@ -1,5 +1,6 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.dav.xml.XmlWriter;
 import dev.depthdav.lock.Lock;
 import dev.depthdav.lock.Timeout;
@@ -43,7 +44,8 @@ final class LockProps {
     w.element(DAV, "href", l.token());
     w.end();
     w.start(DAV, "lockroot");
-    w.element(DAV, "href", Exchange.href(DavPath.parse(l.root()), false));
+    // the lock's root as the client sees it (Exchange#visible made it so)
+    w.element(DAV, "href", Hrefs.encode(DavPath.parse(l.root()), false));
     w.end();
     w.end();
   }

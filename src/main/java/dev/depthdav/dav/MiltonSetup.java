@@ -157,7 +157,7 @@ final class MiltonSetup {
               settings.maxAsyncResult());
           Exchange x = new Exchange(copy, captured, store, locks, settings, clock, pool);
           x.inline = true;
-          Operation op = pool.create(name, x.path().toString());
+          Operation op = pool.create(name, x.visible(x.path()).toString(), x.principal().name());
           x.operation = op;
           op.attach(captured);
           try {

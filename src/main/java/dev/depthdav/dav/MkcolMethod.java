@@ -13,7 +13,7 @@ final class MkcolMethod implements Method {
       // RFC 4918 §9.3.1: a body the server does not understand is 415.
       throw new DavError(415, "MKCOL with a request body is not supported");
     }
-    if (path.isRoot()) {
+    if (x.isRoot(path)) {
       throw new DavError(405, "the root collection already exists");
     }
     x.store.write(tx -> {
@@ -24,7 +24,7 @@ final class MkcolMethod implements Method {
       LockGate.open(x, tx).resource(path).membership(path).require();
       return tx.createCollection(parent.id(), path.name(), x.now());
     });
-    x.resp.setHeader("Location", Exchange.href(path, true));
+    x.resp.setHeader("Location", x.href(path, true));
     x.status(201);
   }
 }

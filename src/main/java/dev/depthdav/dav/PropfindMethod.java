@@ -69,9 +69,9 @@ final class PropfindMethod implements Method {
           boolean dead = needsDead(body);
           Map<QName, String> targetProps = dead ? tx.properties(target.id()) : Map.of();
           walk(tx, target, targetProps, x.path(), depth, dead, (node, props, path) -> {
-            response(w, node, props, path, body,
-                () -> anyLocks ? listed(x.locks.covering(LockGate.key(path), x.now()), path,
-                    x.path()) : List.of(),
+            response(x, w, node, props, path, body,
+                () -> anyLocks ? x.visible(listed(x.locks.covering(LockGate.key(path), x.now()),
+                    path, x.path())) : List.of(),
                 space, x.now());
             if (op != null) {
               op.advance(1);
@@ -209,10 +209,10 @@ final class PropfindMethod implements Method {
     };
   }
 
-  private static void response(XmlWriter w, Node node, Map<QName, String> dead, DavPath path,
-      PropfindBody body, Supplier<List<Lock>> locks, Supplier<Store.Space> space, Instant now) {
+  private static void response(Exchange x, XmlWriter w, Node node, Map<QName, String> dead,
+      DavPath path, PropfindBody body, Supplier<List<Lock>> locks, Supplier<Store.Space> space, Instant now) {
     w.start(DAV, "response");
-    w.element(DAV, "href", Exchange.href(path, node.collection()));
+    w.element(DAV, "href", x.href(path, node.collection()));
     switch (body.kind()) {
       case ALLPROP:
         allprop(w, node, dead, locks, now);

@@ -55,7 +55,7 @@ final class ProppatchMethod implements Method {
     });
     XmlWriter w = x.multistatus();
     w.start(DAV, "response");
-    w.element(DAV, "href", Exchange.href(x.path(), node.collection()));
+    w.element(DAV, "href", x.href(x.path(), node.collection()));
     for (ProppatchBody.PropOp op : ops) {
       int status = 200;
       if (anyProtected) {

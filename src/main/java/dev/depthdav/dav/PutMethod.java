@@ -1,5 +1,6 @@
 package dev.depthdav.dav;
 
+import dev.depthdav.dav.xml.TooLargeException;
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
@@ -50,7 +51,13 @@ final class PutMethod implements Method {
     if (type.length() > MAX_CONTENT_TYPE) {
       throw new DavError(400, "Content-Type longer than " + MAX_CONTENT_TYPE + " characters");
     }
-    try (BlobStore.Pending pending = body(x, minRate)) {
+    long max = x.settings.maxUpload();
+    long declared = x.req.getContentLengthLong();
+    if (max > 0 && declared > max) {
+      throw new DavError(413, "the body of " + declared + " bytes exceeds the largest upload "
+          + "accepted, " + max + " bytes (--max-upload): nothing was stored");
+    }
+    try (BlobStore.Pending pending = body(x, minRate, max)) {
       Blob blob = pending.blob();
       Written done = x.store.write(tx -> {
         Optional<Node> existing = tx.resolve(path);
@@ -75,10 +82,13 @@ final class PutMethod implements Method {
    * Content-Length, a connection gone): that is its 400; failures of the disk are the store's
    * (507) and are not IOExceptions here.
    */
-  private static BlobStore.Pending body(Exchange x, long minRate) {
+  private static BlobStore.Pending body(Exchange x, long minRate, long max) {
     try {
-      return x.store.blobs().write(new MinRate(x.req.getInputStream(), minRate), -1);
+      return x.store.blobs().write(new MinRate(x.req.getInputStream(), minRate, max), -1);
     } catch (IOException | RuntimeException e) {
+      if (e.getCause() instanceof TooLargeException big) {
+        throw new DavError(413, big.getMessage() + ": nothing was stored");
+      }
       if (e instanceof RuntimeException && !(e instanceof HttpException)) {
         throw (RuntimeException) e; // the store's (507 and the like), not the client's
       }
@@ -97,12 +107,15 @@ final class PutMethod implements Method {
   static final class MinRate extends java.io.FilterInputStream {
     static final long GRACE_NANOS = 5_000_000_000L;
     private final long minRate;
+    /** The most bytes accepted (0: no limit): a body without a length is stopped past it. */
+    private final long max;
     private long start;
     private long bytes;
 
-    MinRate(java.io.InputStream in, long minRate) {
+    MinRate(java.io.InputStream in, long minRate, long max) {
       super(in);
       this.minRate = minRate;
+      this.max = max;
     }
 
     @Override
@@ -113,6 +126,10 @@ final class PutMethod implements Method {
       int n = super.read(b, off, len);
       if (n > 0) {
         bytes += n;
+        if (max > 0 && bytes > max) {
+          throw new IOException("upload too large", new TooLargeException("the body exceeds the "
+              + "largest upload accepted, " + max + " bytes (--max-upload)"));
+        }
       }
       long elapsed = System.nanoTime() - start;
       if (minRate > 0 && n >= 0 && elapsed > GRACE_NANOS
@@ -142,7 +159,7 @@ final class PutMethod implements Method {
     if (existing != null && existing.collection()) {
       throw new DavError(405, "cannot PUT to a collection");
     }
-    if (x.path().isRoot()) {
+    if (x.isRoot(x.path())) {
       throw new DavError(405, "cannot PUT to the root collection");
     }
     Preconditions.check(x, existing);

@@ -28,6 +28,7 @@ final class RequestSnapshot extends HttpServletRequestWrapper {
   private final int serverPort;
   private final String protocol;
   private final Object path;
+  private final Object principal;
 
   RequestSnapshot(HttpServletRequest real, long maxBody) throws IOException {
     super(real);
@@ -48,6 +49,7 @@ final class RequestSnapshot extends HttpServletRequestWrapper {
     this.serverPort = real.getServerPort();
     this.protocol = real.getProtocol();
     this.path = real.getAttribute(Exchange.PATH_ATTRIBUTE);
+    this.principal = real.getAttribute(Exchange.PRINCIPAL_ATTRIBUTE);
   }
 
   @Override
@@ -138,6 +140,9 @@ final class RequestSnapshot extends HttpServletRequestWrapper {
 
   @Override
   public Object getAttribute(String name) {
-    return Exchange.PATH_ATTRIBUTE.equals(name) ? path : null;
+    if (Exchange.PATH_ATTRIBUTE.equals(name)) {
+      return path;
+    }
+    return Exchange.PRINCIPAL_ATTRIBUTE.equals(name) ? principal : null;
   }
 }

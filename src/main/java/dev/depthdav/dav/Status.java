@@ -24,6 +24,7 @@ final class Status {
       case 301: return "Moved Permanently";
       case 304: return "Not Modified";
       case 400: return "Bad Request";
+      case 401: return "Unauthorized";
       case 403: return "Forbidden";
       case 404: return "Not Found";
       case 405: return "Method Not Allowed";
@@ -33,8 +34,10 @@ final class Status {
       case 413: return "Content Too Large";
       case 415: return "Unsupported Media Type";
       case 416: return "Range Not Satisfiable";
+      case 421: return "Misdirected Request";
       case 423: return "Locked";
       case 424: return "Failed Dependency";
+      case 429: return "Too Many Requests";
       case 500: return "Internal Server Error";
       case 501: return "Not Implemented";
       case 502: return "Bad Gateway";

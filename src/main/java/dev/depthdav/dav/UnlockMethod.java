@@ -23,6 +23,11 @@ final class UnlockMethod implements Method {
         throw new DavError(409, "lock-token-matches-request-uri",
             "the token names no lock covering " + x.path());
       }
+      // RFC 4918 §6.4, §9.11: the lock is the principal's that took it; an administrator may
+      // remove any (as it could through /.depthdav/locks).
+      if (!x.owns(lock) && !x.principal().admin()) {
+        throw new DavError(403, "the lock belongs to another user");
+      }
       x.locks.remove(token);
       return null;
     });

@@ -13,7 +13,9 @@ public final class Operation {
   /** Where an operation is in its life. */
   public enum State { QUEUED, RUNNING, DONE, FAILED }
 
-  private final long id;
+  private final String id;
+  /** The principal that started it (null: anonymous); only it and administrators see it. */
+  private final String owner;
   private final String method;
   private final String path;
   private final Instant submitted;
@@ -29,15 +31,21 @@ public final class Operation {
   private volatile Instant finished;
   private volatile AutoCloseable attachment;
 
-  Operation(long id, String method, String path, Instant submitted) {
+  Operation(String id, String owner, String method, String path, Instant submitted) {
     this.id = id;
+    this.owner = owner;
     this.method = method;
     this.path = path;
     this.submitted = submitted;
   }
 
-  public long id() {
+  /** An unguessable name: knowing one operation's id tells nothing of another's. */
+  public String id() {
     return id;
+  }
+
+  public String owner() {
+    return owner;
   }
 
   public String method() {

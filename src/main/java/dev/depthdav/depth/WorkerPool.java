@@ -1,5 +1,6 @@
 package dev.depthdav.depth;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -16,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bounded pool that runs depth-aware operations, apart from the HTTP threads. When its
@@ -29,8 +29,8 @@ public final class WorkerPool implements AutoCloseable {
   static final Duration KEEP = Duration.ofHours(1);
   private final ThreadPoolExecutor executor;
   private final InstantSource clock;
-  private final AtomicLong ids = new AtomicLong();
-  private final Map<Long, Operation> running = new LinkedHashMap<>();
+  private final SecureRandom ids = new SecureRandom();
+  private final Map<String, Operation> running = new LinkedHashMap<>();
   private final Deque<Operation> recent = new ArrayDeque<>();
 
   /** The pool is full; try again later. */
@@ -53,9 +53,9 @@ public final class WorkerPool implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** A new operation, registered as queued. */
-  public Operation create(String method, String path) {
-    Operation op = new Operation(ids.incrementAndGet(), method, path, clock.instant());
+  /** A new operation of {@code owner} (null: anonymous), registered as queued. */
+  public Operation create(String method, String path, String owner) {
+    Operation op = new Operation(newId(), owner, method, path, clock.instant());
     synchronized (this) {
       running.put(op.id(), op);
     }
@@ -116,13 +116,20 @@ public final class WorkerPool implements AutoCloseable {
     return out;
   }
 
-  public synchronized Operation find(long id) {
+  /** 128 random bits, hex: operation ids are capabilities, never a sequence to walk. */
+  private String newId() {
+    byte[] b = new byte[16];
+    ids.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  public synchronized Operation find(String id) {
     Operation op = running.get(id);
     if (op != null) {
       return op;
     }
     for (Operation r : recent) {
-      if (r.id() == id) {
+      if (r.id().equals(id)) {
         return r;
       }
     }

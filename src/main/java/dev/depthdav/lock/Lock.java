@@ -12,7 +12,7 @@ import java.util.List;
  * @param exclusive exclusive or shared
  * @param infinite Depth: infinity (the root and all its members) or Depth: 0
  * @param ownerXml the DAV:owner element exactly as sent, or null
- * @param principal who took it, once authentication exists; null until then
+ * @param principal the user who took it; null for an anonymous client
  * @param created when it was granted
  * @param expires when it lapses unless refreshed
  */
@@ -32,6 +32,11 @@ public record Lock(String token, String root, boolean exclusive, boolean infinit
   /** The same lock with a new expiry (a refresh, RFC 4918 §9.10.2). */
   public Lock withExpiry(Instant newExpiry) {
     return new Lock(token, root, exclusive, infinite, ownerXml, principal, created, newExpiry);
+  }
+
+  /** The same lock with its root named otherwise (as a client with a root folder sees it). */
+  public Lock withRoot(String newRoot) {
+    return new Lock(token, newRoot, exclusive, infinite, ownerXml, principal, created, expires);
   }
 
   /**

@@ -1,11 +1,14 @@
 package dev.depthdav.server;
 
+import dev.depthdav.auth.Authenticator;
 import dev.depthdav.depth.ClientPolicy;
 import dev.depthdav.depth.Processing;
 import dev.depthdav.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -31,12 +34,13 @@ import java.util.function.Function;
  * @param minUploadRate slowest request body accepted, bytes per second (408 below it; 0: none)
  * @param maxUploads request bodies of PUT read at once (503 past it)
  * @param maxAsyncResult largest captured result of an asynchronous operation, in bytes
+ * @param security who may reach the server and how
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
     long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace,
     int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads,
-    long maxAsyncResult) {
+    long maxAsyncResult, Security security) {
 
   /**
    * Every flag at its default (the table below is the one place defaults are written), on the
@@ -55,42 +59,52 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
   public Config withProcessing(Processing p) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
+        security);
   }
 
   /** The same configuration with another PROPFIND budget (tests). */
   public Config withPropfindBudget(long budget) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, budget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
+        security);
   }
 
   /** The same configuration with other lock caps (tests). */
   public Config withLockCaps(int perResource, int perPrincipal) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult);
+        perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult, security);
   }
 
   /** The same configuration with other upload limits (tests). */
   public Config withUploads(long minRate, int max) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult);
+        maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult, security);
   }
 
   /** The same configuration with another limit on captured async results (tests). */
   public Config withMaxAsyncResult(long bytes) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes, security);
+  }
+
+  /** The same configuration with other security settings (tests). */
+  public Config withSecurity(Security s) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult, s);
   }
 
   /** The same configuration with another worker pool size (tests). */
   public Config withWorkers(int workers, int queue) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
         processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
+        security);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -137,7 +151,22 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     add("--min-free-space", "DEPTHDAV_MIN_FREE_SPACE",
         Long.toString(StoreSettings.DEFAULTS.minFreeBytes()),
         "bytes kept free on the data folder's file system; writes past it get 507");
+    add("--anonymous", "DEPTHDAV_ANONYMOUS", "none",
+        "what clients without credentials may do: none, or read (read-only access to all)");
+    add("--allow-basic-over-http", "DEPTHDAV_ALLOW_BASIC_OVER_HTTP", "off",
+        "accept Basic credentials without TLS off loopback (only behind a TLS proxy)");
+    add("--htpasswd", "DEPTHDAV_HTPASSWD", "",
+        "an Apache htpasswd file (bcrypt entries) of further users, re-read when it changes");
+    add("--allowed-hosts", "DEPTHDAV_ALLOWED_HOSTS", "",
+        "host names requests may name, comma-separated (default: loopback names when bound "
+        + "to loopback, any otherwise; * for any)");
+    add("--max-upload", "DEPTHDAV_MAX_UPLOAD", "0",
+        "largest PUT body in bytes (413 past it; 0: no limit)");
   }
+
+  /** Flags that may stand alone, meaning "on". */
+  private static final java.util.Set<String> SWITCHES = java.util.Set.of(
+      "--allow-basic-over-http");
 
   private static void add(String flag, String env, String fallback, String help) {
     OPTIONS.put(flag, new Option(flag, env, fallback, help));
@@ -171,6 +200,10 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
       if (!OPTIONS.containsKey(flag)) {
         throw new UsageException("unknown option: " + arg);
       }
+      if (value == null && SWITCHES.contains(flag)
+          && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        value = "on";
+      }
       if (value == null) {
         if (i + 1 >= args.length) {
           throw new UsageException(flag + " needs a value");
@@ -197,7 +230,27 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         intValue(values, "--max-locks", 1, 100_000_000),
         longValue(values, "--min-upload-rate", 0),
         intValue(values, "--max-uploads", 1, 10_000),
-        longValue(values, "--max-async-result", 1));
+        longValue(values, "--max-async-result", 1),
+        security(values));
+  }
+
+  private static Security security(Map<String, String> v) throws UsageException {
+    String anon = v.get("--anonymous").trim();
+    Authenticator.Anonymous a = switch (anon) {
+      case "none" -> Authenticator.Anonymous.NONE;
+      case "read" -> Authenticator.Anonymous.READ;
+      default -> throw new UsageException("--anonymous must be none or read: " + anon);
+    };
+    String file = v.get("--htpasswd").trim();
+    List<String> hosts = new ArrayList<>();
+    for (String h : v.get("--allowed-hosts").split(",")) {
+      if (!h.isBlank()) {
+        hosts.add(h.trim());
+      }
+    }
+    return new Security(a, onOff(v, "--allow-basic-over-http"),
+        file.isEmpty() ? null : Path.of(file).toAbsolutePath(), List.copyOf(hosts),
+        longValue(v, "--max-upload", 0));
   }
 
   /** What the store needs of this configuration. */

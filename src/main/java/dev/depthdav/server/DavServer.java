@@ -1,5 +1,8 @@
 package dev.depthdav.server;
 
+import dev.depthdav.auth.Authenticator;
+import dev.depthdav.auth.Htpasswd;
+import dev.depthdav.auth.Users;
 import dev.depthdav.dav.DavServlet;
 import dev.depthdav.dav.DavSettings;
 import dev.depthdav.depth.WorkerPool;
@@ -84,7 +87,26 @@ public final class DavServer implements AutoCloseable {
   }
 
   /** Starts serving {@code store} on the configured address; returns once it listens. */
-  public static DavServer start(Config config, Store store, LockStore locks) throws Exception {
+  public static DavServer start(Config config, Store store, LockStore locks, Users users)
+      throws Exception {
+    return start(config, store, locks, authenticator(config, users));
+  }
+
+  /** The accounts and rules of {@code config}'s security settings. */
+  public static Authenticator authenticator(Config config, Users users) throws IOException {
+    Security sec = config.security();
+    Htpasswd htpasswd = sec.htpasswd() == null ? null
+        : Htpasswd.load(sec.htpasswd(), InstantSource.system());
+    // RFC 7617 §4: Basic sends the password in the clear; only loopback, TLS, or an operator who
+    // says a TLS proxy stands in front make that safe.
+    boolean basicOverHttp = sec.allowBasicOverHttp() || Security.loopback(config.bind());
+    return new Authenticator(users, htpasswd, sec.anonymous(), basicOverHttp,
+        InstantSource.system());
+  }
+
+  /** Starts serving with the given authenticator. */
+  public static DavServer start(Config config, Store store, LockStore locks, Authenticator auth)
+      throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("http");
     Server jetty = new Server(threads);
@@ -113,14 +135,15 @@ public final class DavServer implements AutoCloseable {
         config.maxLockTimeout(), config.processing(), config.propfindBudget(),
         config.maxLocksPerResource(), config.maxLocksPerPrincipal(), config.maxUploads(),
         config.minUploadRate(),
-        results(config.data()), config.maxAsyncResult());
+        results(config.data()), config.maxAsyncResult(), config.security().maxUpload());
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
-    context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool)),
-        "/*");
+    context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool,
+        auth, config.security().hosts(config.bind()))), "/*");
     jetty.setHandler(new ServerOptions(context));
-    jetty.setRequestLog(
-        new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+    // The extended NCSA format with the authenticated user (set by the servlet) for %u.
+    jetty.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(),
+        "%{client}a - %{depthdav.user}attr %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\""));
     jetty.start();
     ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lock-sweeper");

@@ -1,9 +1,13 @@
 package dev.depthdav.server;
 
+import dev.depthdav.auth.Authenticator;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.h2.H2Check;
 import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.h2.H2Users;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +26,11 @@ public final class Main {
       System.exit(check(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
+    if (args.length > 0 && args[0].equals("user")) {
+      System.exit(user(Arrays.copyOfRange(args, 1, args.length), System.in, System.console(),
+          System.out, System.err));
+      return;
+    }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       System.out.print(Config.usage());
       return;
@@ -36,9 +45,37 @@ public final class Main {
       return;
     }
     H2Store store = H2Store.open(config.data(), config.storeSettings());
-    DavServer server;
+    H2Users users = new H2Users(store);
+    Authenticator auth;
     try {
-      server = DavServer.start(config, store, new H2LockStore(store));
+      auth = DavServer.authenticator(config, users);
+    } catch (IOException e) {
+      store.close();
+      System.err.println("depthdav: cannot read --htpasswd " + config.security().htpasswd()
+          + ": " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    String refusal = exposure(config, auth);
+    if (refusal != null) {
+      store.close();
+      System.err.println("depthdav: " + refusal);
+      System.exit(1);
+      return;
+    }
+    DavServer server;
+    Control control;
+    try {
+      server = DavServer.start(config, store, new H2LockStore(store), auth);
+      control = Control.serve(config.data(), (a, out) -> {
+        try {
+          UserCommand.run(a, users, store, out);
+          return 0;
+        } catch (UserCommand.Refused e) {
+          out.println("depthdav user: " + e.getMessage());
+          return 1;
+        }
+      });
     } catch (Exception e) {
       store.close();
       System.err.println("depthdav: cannot listen on " + config.bind() + ":" + config.port()
@@ -46,9 +83,86 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, store), "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        control.close();
+      } catch (IOException e) {
+        log.warn("closing the control socket failed: {}", e.toString());
+      }
+      stop(server, store);
+    }, "shutdown"));
     log.info("depthdav serving {} from {}", server.uri(), config.data());
     server.join();
+  }
+
+  /**
+   * Why the server must not start as configured, or null. Off loopback, a server without
+   * accounts and without {@code --anonymous read} would give everyone on the network every
+   * file: it refuses to start. Off loopback without TLS it starts, and says loudly what that
+   * means.
+   */
+  static String exposure(Config config, Authenticator auth) {
+    if (Security.loopback(config.bind())) {
+      return null;
+    }
+    if (!auth.hasUsers() && config.security().anonymous() == Authenticator.Anonymous.NONE) {
+      return "refusing to serve " + config.bind() + " (not a loopback address) with no users: "
+          + "anyone who reaches it could read, change and delete every file. Add a user "
+          + "(depthdav user add NAME --data " + config.data() + "), or start with "
+          + "--anonymous read to share read-only on purpose.";
+    }
+    if (!config.security().allowBasicOverHttp()) {
+      log.warn("WARNING: serving {} without TLS: clients off this machine cannot log in with "
+          + "Basic (it would send passwords in the clear); use TLS, or "
+          + "--allow-basic-over-http behind a TLS-terminating proxy", config.bind());
+    } else {
+      log.warn("WARNING: serving {} without TLS and accepting Basic credentials over plain "
+          + "HTTP: passwords cross the network in the clear unless a TLS proxy is in front",
+          config.bind());
+    }
+    return null;
+  }
+
+  /**
+   * {@code user add|passwd|remove|list [--data DIR] ...}: manages accounts, through the running
+   * server's control socket when one runs on the data folder, else on the stopped store.
+   * Exit 0 on success, 1 when refused, 2 on bad usage.
+   */
+  static int user(String[] args, java.io.InputStream in, java.io.Console console,
+      PrintStream out, PrintStream err) throws Exception {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
+      out.print(UserCommand.USAGE);
+      return rest.isEmpty() ? 2 : 0;
+    }
+    List<String> dataArgs = new ArrayList<>();
+    int at = rest.indexOf("--data");
+    if (at >= 0 && at + 1 < rest.size()) {
+      dataArgs.add("--data");
+      rest.remove(at);
+      dataArgs.add(rest.remove(at));
+    }
+    Config config;
+    List<String> prepared;
+    try {
+      config = Config.parse(dataArgs.toArray(String[]::new), System::getenv);
+      prepared = UserCommand.prepare(rest, in, console);
+    } catch (Config.UsageException | UserCommand.Refused e) {
+      err.println("depthdav user: " + e.getMessage());
+      err.print(UserCommand.USAGE);
+      return 2;
+    }
+    int code = Control.send(config.data(), prepared, out);
+    if (code >= 0) {
+      return code;
+    }
+    try (H2Store store = H2Store.openForCheck(config.data())) {
+      UserCommand.run(prepared, new H2Users(store), store, out);
+      return 0;
+    } catch (UserCommand.Refused e) {
+      err.println("depthdav user: " + e.getMessage());
+      return 1;
+    }
   }
 
   /**

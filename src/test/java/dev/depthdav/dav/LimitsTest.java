@@ -108,7 +108,7 @@ class LimitsTest {
     try (Socket s = new Socket(server.uri().getHost(), server.uri().getPort())) {
       s.setSoTimeout(30_000);
       OutputStream out = s.getOutputStream();
-      out.write(("PUT /short HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+      out.write(("PUT /short HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       s.shutdownOutput(); // the client half-closes: 90 bytes never come

@@ -265,10 +265,10 @@ class ProtocolTest {
 
   @Test
   void badPaths_return400AndWriteNothing() throws Exception {
-    String nul = http.raw("PUT " + dir + "a%00b HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
+    String nul = http.raw("PUT " + dir + "a%00b HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1\r\n"
         + "Connection: close\r\n\r\nx");
     assertTrue(nul.startsWith("HTTP/1.1 400"), nul);
-    String dots = http.raw("PUT " + dir + "%2E%2E/escape HTTP/1.1\r\nHost: x\r\n"
+    String dots = http.raw("PUT " + dir + "%2E%2E/escape HTTP/1.1\r\nHost: localhost\r\n"
         + "Content-Length: 1\r\nConnection: close\r\n\r\nx");
     assertTrue(dots.startsWith("HTTP/1.1 400"), dots);
     assertEquals(404, status("GET", "/escape", null));

@@ -41,7 +41,7 @@ class SlowUploadTest {
     Socket s = new Socket(server.uri().getHost(), server.uri().getPort());
     s.setSoTimeout(30_000);
     OutputStream out = s.getOutputStream();
-    out.write(("PUT " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + length
+    out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + length
         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(new byte[sendNow]);
     out.flush();

@@ -69,7 +69,7 @@ class SpaceTest {
       java.io.OutputStream out = s.getOutputStream();
       // Half the body now (fast enough for the minimum upload rate), half after the race.
       byte[] half = new byte[4096];
-      out.write(("PUT /raced.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n"
+      out.write(("PUT /raced.txt HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: *\r\n"
           + "Content-Length: 8192\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.write(half);

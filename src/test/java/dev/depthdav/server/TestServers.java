@@ -3,6 +3,7 @@ package dev.depthdav.server;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.h2.H2Users;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class TestServers {
       UnaryOperator<Store> wrap) throws Exception {
     H2Store store = H2Store.open(data);
     DavServer server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
-        wrap.apply(store), new H2LockStore(store));
+        wrap.apply(store), new H2LockStore(store), new H2Users(store));
     STORES.put(server, store);
     return server;
   }

@@ -1,0 +1,84 @@
+package dev.depthdav.dav;
+
+import dev.depthdav.auth.Authenticator;
+import dev.depthdav.auth.Principal;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What every request passes before any method sees it: the Host it names must be one this server
+ * serves (a DNS-rebinding page names its own), its credentials must name a principal, and a
+ * read-only principal may only read. Each refusal says what was wrong and nothing more.
+ */
+final class Guard {
+  /** Request attribute holding the user name for the access log ("-" when anonymous). */
+  static final String LOG_USER = "depthdav.user";
+  static final String REALM = "depthdav";
+  private static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND");
+
+  private final Authenticator auth;
+  /** Host names (lower case, no port) this server answers for; null for any. */
+  private final Set<String> hosts;
+
+  Guard(Authenticator auth, Set<String> hosts) {
+    this.auth = auth;
+    this.hosts = hosts;
+  }
+
+  /** The request's principal, or null when a refusal has been written. */
+  Principal admit(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    req.setAttribute(LOG_USER, "-");
+    String host = req.getServerName();
+    if (hosts != null && (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT)))) {
+      // RFC 9110 §15.5.20: a request for an authority this server does not serve.
+      refuse(resp, 421, "this server does not serve the host " + host
+          + " (--allowed-hosts lists those it does)");
+      return null;
+    }
+    Authenticator.Outcome o = auth.authenticate(req.getHeader("Authorization"),
+        req.getRemoteAddr(), req.isSecure());
+    if (o instanceof Authenticator.Challenge c) {
+      if (!auth.basicAllowed(req.isSecure())) {
+        refuse(resp, 403, "this server takes credentials only over https");
+        return null;
+      }
+      // RFC 7617 §2, §2.1: the realm, and that user-ids and passwords are read as UTF-8.
+      resp.setHeader("WWW-Authenticate",
+          "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+      refuse(resp, 401, c.reason());
+      return null;
+    }
+    if (o instanceof Authenticator.Throttled t) {
+      long secs = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
+      resp.setHeader("Retry-After", Long.toString(secs));
+      refuse(resp, 429, "too many failed logins; try again in " + secs + " s");
+      return null;
+    }
+    if (o instanceof Authenticator.Refused r) {
+      refuse(resp, 403, r.reason());
+      return null;
+    }
+    Principal who = ((Authenticator.Allowed) o).principal();
+    req.setAttribute(LOG_USER, who.logName());
+    if (who.readOnly() && !READING.contains(req.getMethod())) {
+      refuse(resp, 403, (who.name() == null ? "anonymous access" : "user " + who.name())
+          + " is read-only: " + req.getMethod() + " is refused");
+      return null;
+    }
+    return who;
+  }
+
+  private static void refuse(HttpServletResponse resp, int status, String message)
+      throws IOException {
+    byte[] body = (status + " " + Status.reason(status) + ": " + message + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    resp.setStatus(status);
+    resp.setContentType("text/plain; charset=utf-8");
+    resp.setContentLength(body.length);
+    resp.getOutputStream().write(body);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.depthdav.store.h2;
+
+import dev.depthdav.auth.User;
+import dev.depthdav.auth.Users;
+import dev.depthdav.store.StoreException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Accounts in the H2 database, written through the store's transactions (durable before the
+ * command that changed them returns).
+ */
+public final class H2Users implements Users {
+  private static final String COLUMNS =
+      "name, password_hash, root_path, read_only, quota_bytes, is_admin";
+  private final H2Store store;
+  private final AtomicLong generation = new AtomicLong();
+
+  public H2Users(H2Store store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<User> find(String name) {
+    return query("WHERE name = ?", name).stream().findFirst();
+  }
+
+  @Override
+  public List<User> list() {
+    return query("ORDER BY name");
+  }
+
+  @Override
+  public void add(User u) {
+    try {
+      store.write(tx -> ((H2Tx) tx).update("INSERT INTO dav_user (" + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?)", u.name(), u.passwordHash(), u.root(), u.readOnly(),
+          u.quota(), u.admin()));
+    } catch (StoreException.AlreadyExists e) {
+      throw new IllegalStateException("user " + u.name() + " already exists", e);
+    } finally {
+      generation.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void update(User u) {
+    int n;
+    try {
+      n = store.write(tx -> ((H2Tx) tx).update("UPDATE dav_user SET password_hash = ?, "
+          + "root_path = ?, read_only = ?, quota_bytes = ?, is_admin = ? WHERE name = ?",
+          u.passwordHash(), u.root(), u.readOnly(), u.quota(), u.admin(), u.name()));
+    } finally {
+      generation.incrementAndGet();
+    }
+    if (n == 0) {
+      throw new IllegalStateException("no user " + u.name());
+    }
+  }
+
+  @Override
+  public boolean remove(String name) {
+    try {
+      return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM dav_user WHERE name = ?",
+          name)) > 0;
+    } finally {
+      generation.incrementAndGet();
+    }
+  }
+
+  @Override
+  public long generation() {
+    return generation.get();
+  }
+
+  private List<User> query(String rest, Object... args) {
+    return store.read(tx -> H2Tx.sql(() -> {
+      List<User> out = new ArrayList<>();
+      try (PreparedStatement ps = ((H2Tx) tx).connection().prepareStatement(
+          "SELECT " + COLUMNS + " FROM dav_user " + rest)) {
+        H2Tx.bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                rs.getLong(5), rs.getBoolean(6)));
+          }
+        }
+      }
+      return out;
+    }));
+  }
+}
