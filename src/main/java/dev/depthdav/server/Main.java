@@ -39,6 +39,11 @@ public final class Main {
     DavServer server;
     try {
       server = DavServer.start(config, store, new H2LockStore(store));
+    } catch (TlsFileException e) {
+      store.close();
+      System.err.println("depthdav: TLS: " + e.getMessage());
+      System.exit(1);
+      return;
     } catch (Exception e) {
       store.close();
       System.err.println("depthdav: cannot listen on " + config.bind() + ":" + config.port()
