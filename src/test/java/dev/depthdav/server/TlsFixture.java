@@ -3,7 +3,6 @@ package dev.depthdav.server;
 import dev.depthdav.testing.TestCa;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -44,9 +43,15 @@ final class TlsFixture {
   /** Sends {@code method} to the server's root with a client using {@code ctx}. */
   static HttpResponse<String> send(DavServer server, SSLContext ctx, HttpClient.Version version,
       String method) throws IOException, InterruptedException {
+    return send(server, ctx, version, method, "/");
+  }
+
+  /** Sends {@code method} to {@code path} with a client using {@code ctx}. */
+  static HttpResponse<String> send(DavServer server, SSLContext ctx, HttpClient.Version version,
+      String method, String path) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().sslContext(ctx).version(version)
         .connectTimeout(Duration.ofSeconds(10)).build();
-    HttpRequest request = HttpRequest.newBuilder(server.uri())
+    HttpRequest request = HttpRequest.newBuilder(server.uri().resolve(path))
         .method(method, HttpRequest.BodyPublishers.noBody()).header("Depth", "0")
         .timeout(Duration.ofSeconds(20)).build();
     return client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -68,10 +73,5 @@ final class TlsFixture {
     } catch (Exception e) {
       throw new AssertionError("not a TlsFileException", e);
     }
-  }
-
-  /** The URI a server's base URL has at {@code path}. */
-  static URI at(DavServer server, String path) {
-    return server.uri().resolve(path);
   }
 }
