@@ -89,5 +89,7 @@ class TlsRedirectTest {
   void get_tlsPort_servedNotRedirected() throws Exception {
     assertEquals(200, TlsFixture.send(server, TlsFixture.trusting(ca),
         HttpClient.Version.HTTP_1_1, "GET").statusCode());
+    assertEquals(200, TlsFixture.send(server, TlsFixture.trusting(ca),
+        HttpClient.Version.HTTP_2, "GET").statusCode());
   }
 }

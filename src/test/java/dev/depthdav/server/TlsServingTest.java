@@ -65,19 +65,19 @@ class TlsServingTest {
 
   @Test
   void start_ecKeyTraditionalForm_serves() throws Exception {
-    TestCa.Issued cert = ca.serverEc();
-    start(TlsFixture.pem(TestCa.writeChain(dir.resolve("fullchain.pem"), cert),
-        TestCa.writeTraditionalKey(dir.resolve("privkey.pem"), cert.keys().getPrivate())));
-    assertTrue(Files.readString(dir.resolve("privkey.pem")).contains("BEGIN EC PRIVATE KEY"));
-    assertEquals(cert.serial(), TlsFixture.servedSerial(server, TlsFixture.trusting(ca)));
+    assertServedWithTraditionalKey(ca.serverEc(), "BEGIN EC PRIVATE KEY");
   }
 
   @Test
   void start_rsaKeyTraditionalForm_serves() throws Exception {
-    TestCa.Issued cert = ca.server();
+    assertServedWithTraditionalKey(ca.server(), "BEGIN RSA PRIVATE KEY");
+  }
+
+  private void assertServedWithTraditionalKey(TestCa.Issued cert, String pemHeader)
+      throws Exception {
     start(TlsFixture.pem(TestCa.writeChain(dir.resolve("fullchain.pem"), cert),
         TestCa.writeTraditionalKey(dir.resolve("privkey.pem"), cert.keys().getPrivate())));
-    assertTrue(Files.readString(dir.resolve("privkey.pem")).contains("BEGIN RSA PRIVATE KEY"));
+    assertTrue(Files.readString(dir.resolve("privkey.pem")).contains(pemHeader));
     assertEquals(cert.serial(), TlsFixture.servedSerial(server, TlsFixture.trusting(ca)));
   }
 
