@@ -307,7 +307,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     StringBuilder b = new StringBuilder();
     b.append("usage: java -jar depthdav.jar [options]\n");
     b.append("       java -jar depthdav.jar check --data DIR   (verify a stopped server's store)\n\n");
-    b.append("Serves a WebDAV store (RFC 4918) over HTTP/1.1 and h2c, or with TLS over HTTP/1.1 and h2.\n\noptions:\n");
+    b.append("Serves a WebDAV store (RFC 4918) over HTTP/1.1 and h2c,"
+        + " or with TLS over HTTP/1.1 and h2.\n\noptions:\n");
     for (Option o : OPTIONS.values()) {
       b.append(String.format("  %-22s %s (env %s, default %s)%n", o.flag() + " VALUE", o.help(),
           o.env(), o.fallback().isEmpty() ? "none" : o.fallback()));

@@ -21,7 +21,7 @@ import java.util.HexFormat;
 record FileStamp(FileTime modified, long size, String sha256) {
   private static final FileStamp UNREADABLE = new FileStamp(FileTime.fromMillis(0), -1, "");
 
-  /** The stamp of {@code file} now; an unreadable file gets one stamp that differs from any other. */
+  /** The stamp of {@code file} now; every unreadable file gets one stamp, unlike any readable. */
   static FileStamp of(Path file) {
     try {
       FileTime modified = Files.getLastModifiedTime(file);

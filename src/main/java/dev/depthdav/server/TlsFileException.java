@@ -11,7 +11,7 @@ public final class TlsFileException extends Exception {
   }
 
   TlsFileException(Path file, String problem, Throwable cause) {
-    super(file + ": " + problem + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"),
-        cause);
+    super(file + ": " + problem
+        + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"), cause);
   }
 }
