@@ -35,12 +35,14 @@ import java.util.function.Function;
  * @param maxUploads request bodies of PUT read at once (503 past it)
  * @param maxAsyncResult largest captured result of an asynchronous operation, in bytes
  * @param security who may reach the server and how
+ * @param tls TLS on the main port, the plain HTTP redirect port and certificate reloading
+ *     ({@link TlsSettings#OFF} when the server speaks plain HTTP)
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
     long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace,
     int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads,
-    long maxAsyncResult, Security security) {
+    long maxAsyncResult, Security security, TlsSettings tls) {
 
   /**
    * Every flag at its default (the table below is the one place defaults are written), on the
@@ -60,7 +62,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security);
+        security, tls);
   }
 
   /** The same configuration with another PROPFIND budget (tests). */
@@ -68,35 +70,39 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, budget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security);
+        security, tls);
   }
 
   /** The same configuration with other lock caps (tests). */
   public Config withLockCaps(int perResource, int perPrincipal) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult, security);
+        perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult,
+        security, tls);
   }
 
   /** The same configuration with other upload limits (tests). */
   public Config withUploads(long minRate, int max) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult, security);
+        maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult,
+        security, tls);
   }
 
   /** The same configuration with another limit on captured async results (tests). */
   public Config withMaxAsyncResult(long bytes) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes, security);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes, security,
+        tls);
   }
 
   /** The same configuration with other security settings (tests). */
   public Config withSecurity(Security s) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult, s);
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult, s,
+        tls);
   }
 
   /** The same configuration with another worker pool size (tests). */
@@ -104,7 +110,15 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
         processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security);
+        security, tls);
+  }
+
+  /** The same configuration with other TLS settings (tests). */
+  public Config withTls(TlsSettings t) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
+        security, t);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -162,6 +176,20 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         + "to loopback, any otherwise; * for any)");
     add("--max-upload", "DEPTHDAV_MAX_UPLOAD", "0",
         "largest PUT body in bytes (413 past it; 0: no limit)");
+    add("--tls-cert", "DEPTHDAV_TLS_CERT", "",
+        "PEM certificate chain, leaf first (fullchain.pem); turns TLS on with --tls-key");
+    add("--tls-key", "DEPTHDAV_TLS_KEY", "",
+        "PEM private key of the leaf (privkey.pem: PKCS#8, RSA or EC)");
+    add("--tls-keystore", "DEPTHDAV_TLS_KEYSTORE", "",
+        "PKCS#12 file with key and chain, instead of --tls-cert and --tls-key");
+    add("--tls-keystore-password", "DEPTHDAV_TLS_KEYSTORE_PASSWORD", "",
+        "its password; prefer the variable: a flag shows in ps");
+    add("--tls-client-ca", "DEPTHDAV_TLS_CLIENT_CA", "",
+        "PEM CA certificates; clients must present a certificate one of them signed");
+    add("--tls-reload", "DEPTHDAV_TLS_RELOAD", Durations.format(TlsSettings.OFF.reload()),
+        "how often the TLS files are checked for a renewed certificate");
+    add("--redirect-http", "DEPTHDAV_REDIRECT_HTTP", "",
+        "with TLS, a plain HTTP port answering 308 to the https URL (empty or 0: none)");
   }
 
   /** Flags that may stand alone, meaning "on". */
@@ -231,7 +259,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         longValue(values, "--min-upload-rate", 0),
         intValue(values, "--max-uploads", 1, 10_000),
         longValue(values, "--max-async-result", 1),
-        security(values));
+        security(values),
+        tls(values));
   }
 
   private static Security security(Map<String, String> v) throws UsageException {
@@ -251,6 +280,24 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Security(a, onOff(v, "--allow-basic-over-http"),
         file.isEmpty() ? null : Path.of(file).toAbsolutePath(), List.copyOf(hosts),
         longValue(v, "--max-upload", 0));
+  }
+
+  private static TlsSettings tls(Map<String, String> v) throws UsageException {
+    int redirect =
+        v.get("--redirect-http").isBlank() ? 0 : intValue(v, "--redirect-http", 0, 65535);
+    try {
+      return new TlsSettings(path(v, "--tls-cert"), path(v, "--tls-key"),
+          path(v, "--tls-keystore"), v.get("--tls-keystore-password"),
+          path(v, "--tls-client-ca"), redirect, duration(v, "--tls-reload"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** A file flag's path, or null when it is empty (off). */
+  private static Path path(Map<String, String> v, String flag) {
+    String s = v.get(flag).trim();
+    return s.isEmpty() ? null : Path.of(s).toAbsolutePath().normalize();
   }
 
   /** What the store needs of this configuration. */
@@ -318,10 +365,11 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     StringBuilder b = new StringBuilder();
     b.append("usage: java -jar depthdav.jar [options]\n");
     b.append("       java -jar depthdav.jar check --data DIR   (verify a stopped server's store)\n\n");
-    b.append("Serves a WebDAV store (RFC 4918) over HTTP/1.1 and h2c.\n\noptions:\n");
+    b.append("Serves a WebDAV store (RFC 4918) over HTTP/1.1 and h2c,"
+        + " or with TLS over HTTP/1.1 and h2.\n\noptions:\n");
     for (Option o : OPTIONS.values()) {
       b.append(String.format("  %-22s %s (env %s, default %s)%n", o.flag() + " VALUE", o.help(),
-          o.env(), o.fallback()));
+          o.env(), o.fallback().isEmpty() ? "none" : o.fallback()));
     }
     b.append(String.format("  %-22s %s%n", "--help", "print this and exit"));
     return b.toString();

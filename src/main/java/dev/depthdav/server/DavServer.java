@@ -35,7 +35,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.LoggerFactory;
 
-/** Jetty wired to the WebDAV servlet: HTTP/1.1 and cleartext HTTP/2 on one port. */
+/**
+ * Jetty wired to the WebDAV servlet: HTTP/1.1 and cleartext HTTP/2 on one port, or with TLS
+ * configured HTTP/1.1 and HTTP/2 over TLS (see {@link Tls}).
+ */
 public final class DavServer implements AutoCloseable {
   /** Answers {@code OPTIONS *} (RFC 9110 §9.3.7), which no servlet is mapped to see. */
   private static final class ServerOptions extends Handler.Wrapper {
@@ -60,6 +63,7 @@ public final class DavServer implements AutoCloseable {
 
   private final Server jetty;
   private final ServerConnector connector;
+  private final Tls tls;
   private final ScheduledExecutorService sweeper;
   private final WorkerPool pool;
 
@@ -78,10 +82,11 @@ public final class DavServer implements AutoCloseable {
     return dir;
   }
 
-  private DavServer(Server jetty, ServerConnector connector, ScheduledExecutorService sweeper,
-      WorkerPool pool) {
+  private DavServer(Server jetty, ServerConnector connector, Tls tls,
+      ScheduledExecutorService sweeper, WorkerPool pool) {
     this.jetty = jetty;
     this.connector = connector;
+    this.tls = tls;
     this.sweeper = sweeper;
     this.pool = pool;
   }
@@ -104,7 +109,11 @@ public final class DavServer implements AutoCloseable {
         InstantSource.system());
   }
 
-  /** Starts serving with the given authenticator. */
+  /**
+   * Starts serving with the given authenticator; returns once it listens.
+   *
+   * @throws TlsFileException when TLS is configured and a file cannot serve (nothing listens)
+   */
   public static DavServer start(Config config, Store store, LockStore locks, Authenticator auth)
       throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -122,12 +131,10 @@ public final class DavServer implements AutoCloseable {
         UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
         UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
         UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
-    ServerConnector connector =
-        new ServerConnector(
-            jetty, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
-    connector.setHost(config.bind());
-    connector.setPort(config.port());
-    jetty.addConnector(connector);
+    Tls tls = config.tls().enabled()
+        ? Tls.install(jetty, http, config.bind(), config.port(), config.tls())
+        : null;
+    ServerConnector connector = tls != null ? tls.connector() : plain(jetty, http, config);
 
     ServletContextHandler context = new ServletContextHandler("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
@@ -140,7 +147,8 @@ public final class DavServer implements AutoCloseable {
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
     context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool,
         auth, config.security().hosts(config.bind()))), "/*");
-    jetty.setHandler(new ServerOptions(context));
+    Handler handler = new ServerOptions(context);
+    jetty.setHandler(tls != null ? tls.redirecting(handler) : handler);
     // The extended NCSA format with the authenticated user (set by the servlet) for %u.
     jetty.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(),
         "%{client}a - %{depthdav.user}attr %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\""));
@@ -151,7 +159,18 @@ public final class DavServer implements AutoCloseable {
       return t;
     });
     sweeper.scheduleWithFixedDelay(() -> sweep(locks), 1, 60, TimeUnit.SECONDS);
-    return new DavServer(jetty, connector, sweeper, pool);
+    return new DavServer(jetty, connector, tls, sweeper, pool);
+  }
+
+  /** HTTP/1.1 and h2c (RFC 9113 §3.1: prior knowledge or Upgrade) on one plain port. */
+  private static ServerConnector plain(Server jetty, HttpConfiguration http, Config config) {
+    ServerConnector connector =
+        new ServerConnector(
+            jetty, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+    connector.setHost(config.bind());
+    connector.setPort(config.port());
+    jetty.addConnector(connector);
+    return connector;
   }
 
   /** Deletes expired locks; they already count for nothing, this only frees their rows. */
@@ -174,7 +193,12 @@ public final class DavServer implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port() + "/");
+    return URI.create((tls != null ? "https" : "http") + "://" + host + ":" + port() + "/");
+  }
+
+  /** TLS on this server, or null when it speaks plain HTTP (tests drive its reload check). */
+  Tls tls() {
+    return tls;
   }
 
   /** Blocks until the server stops. */
@@ -185,7 +209,7 @@ public final class DavServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     sweeper.shutdownNow();
-    jetty.stop();
+    jetty.stop(); // stops the TLS reload task too: it is one of the server's beans
     pool.close(); // running operations finish (commit or roll back) before the store closes
   }
 }

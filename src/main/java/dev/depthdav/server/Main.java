@@ -64,10 +64,39 @@ public final class Main {
       return;
     }
     DavServer server;
-    Control control;
     try {
       server = DavServer.start(config, store, new H2LockStore(store), auth);
-      control = Control.serve(config.data(), (a, out) -> {
+    } catch (TlsFileException e) {
+      store.close();
+      System.err.println("depthdav: TLS: " + e.getMessage());
+      System.exit(1);
+      return;
+    } catch (Exception e) {
+      store.close();
+      System.err.println("depthdav: cannot listen on " + config.bind() + ":" + config.port()
+          + ": " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Control control = control(config, users, store);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        if (control != null) {
+          control.close();
+        }
+      } catch (IOException e) {
+        log.warn("closing the control socket failed: {}", e.toString());
+      }
+      stop(server, store);
+    }, "shutdown"));
+    log.info("depthdav serving {} from {}", server.uri(), config.data());
+    server.join();
+  }
+
+  /** The control socket for {@code depthdav user} on a running server; null when it failed. */
+  private static Control control(Config config, H2Users users, H2Store store) {
+    try {
+      return Control.serve(config.data(), (a, out) -> {
         try {
           UserCommand.run(a, users, store, out);
           return 0;
@@ -76,23 +105,10 @@ public final class Main {
           return 1;
         }
       });
-    } catch (Exception e) {
-      store.close();
-      System.err.println("depthdav: cannot listen on " + config.bind() + ":" + config.port()
-          + ": " + e.getMessage());
-      System.exit(1);
-      return;
+    } catch (IOException | RuntimeException e) {
+      log.warn("no control socket ({}): stop the server to change its users", e.toString());
+      return null;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        control.close();
-      } catch (IOException e) {
-        log.warn("closing the control socket failed: {}", e.toString());
-      }
-      stop(server, store);
-    }, "shutdown"));
-    log.info("depthdav serving {} from {}", server.uri(), config.data());
-    server.join();
   }
 
   /**
@@ -110,6 +126,9 @@ public final class Main {
           + "anyone who reaches it could read, change and delete every file. Add a user "
           + "(depthdav user add NAME --data " + config.data() + "), or start with "
           + "--anonymous read to share read-only on purpose.";
+    }
+    if (config.tls().enabled()) {
+      return null;
     }
     if (!config.security().allowBasicOverHttp()) {
       log.warn("WARNING: serving {} without TLS: clients off this machine cannot log in with "

@@ -23,8 +23,14 @@ public final class TestServers {
   public static synchronized DavServer start(Path data, UnaryOperator<Config> adjust,
       UnaryOperator<Store> wrap) throws Exception {
     H2Store store = H2Store.open(data);
-    DavServer server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
-        wrap.apply(store), new H2LockStore(store), new H2Users(store));
+    DavServer server;
+    try {
+      server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
+          wrap.apply(store), new H2LockStore(store), new H2Users(store));
+    } catch (Exception e) {
+      store.close(); // a server that did not start leaves the data folder free for the next
+      throw e;
+    }
     STORES.put(server, store);
     return server;
   }
