@@ -86,6 +86,9 @@ final class CopyMoveMethod implements Method {
       gate.tree(dest);
     }
     gate.require();
+    if (!move) {
+      checkQuota(x, tx, src, existing.orElse(null), depth);
+    }
     if (existing.isPresent()) {
       if (!overwrite) {
         throw new DavError(412, "destination " + dest + " exists and Overwrite is F");
@@ -106,6 +109,24 @@ final class CopyMoveMethod implements Method {
           x.operation::advance);
     }
     return existing.isEmpty();
+  }
+
+  /**
+   * A copy counts in full against the user's quota (RFC 4331 §1: the quota is of what the user
+   * stores), although the store shares the content and copies no bytes: the replaced
+   * destination's bytes are given back. A move stays in the user's own tree and changes nothing.
+   */
+  private static void checkQuota(Exchange x, Tx tx, Node src, Node existing, Depth depth) {
+    long left = x.quotaLeft(tx);
+    if (left == Long.MAX_VALUE) {
+      return;
+    }
+    long needed = !src.collection() ? src.length()
+        : depth == Depth.INFINITY ? tx.bytesBelow(src.id()) : 0;
+    long freed = existing == null ? 0 : tx.bytesBelow(existing.id());
+    if (needed - freed > left) {
+      throw PutMethod.overQuota(x, needed - freed, left);
+    }
   }
 
   private static DavPath destination(Exchange x) {

@@ -11,10 +11,12 @@ import dev.depthdav.depth.ProgressMonitor;
 import dev.depthdav.depth.ResponseGate;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.auth.Principal;
+import dev.depthdav.auth.User;
 import dev.depthdav.lock.Lock;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
+import dev.depthdav.store.Tx;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedWriter;
@@ -98,6 +100,32 @@ final class Exchange {
   /** A path in the store as this client sees it; "/" for anything above its root folder. */
   DavPath visible(DavPath stored) {
     return View.toVisible(root(), stored);
+  }
+
+  /**
+   * The bytes the principal may still store under its root folder (RFC 4331 quota), negative
+   * when it is already over; {@code Long.MAX_VALUE} for a principal without a quota.
+   */
+  long quotaLeft(Tx tx) {
+    long quota = principal().quota();
+    if (quota == User.NO_QUOTA) {
+      return Long.MAX_VALUE;
+    }
+    return quota - tx.resolve(root()).map(n -> tx.bytesBelow(n.id())).orElse(0L);
+  }
+
+  /**
+   * The space figures reported to this principal (RFC 4331 §3, §4): the store's, or, for a user
+   * with a quota, its usage and what the quota (and the disk) leave.
+   */
+  Store.Space space() {
+    Store.Space disk = store.space();
+    long quota = principal().quota();
+    if (quota == User.NO_QUOTA) {
+      return disk;
+    }
+    long used = store.read(tx -> tx.resolve(root()).map(n -> tx.bytesBelow(n.id())).orElse(0L));
+    return new Store.Space(Math.max(0, Math.min(disk.availableBytes(), quota - used)), used);
   }
 
   /** Whether a store path is the client's root folder ("/" as it sees it). */

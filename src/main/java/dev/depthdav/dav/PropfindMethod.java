@@ -60,7 +60,7 @@ final class PropfindMethod implements Method {
         Operation op = x.operation;
         // One lookup for the whole request: with no live lock anywhere, no resource has any.
         boolean anyLocks = !x.locks.all(x.now()).isEmpty();
-        Supplier<Store.Space> space = once(x.store::space);
+        Supplier<Store.Space> space = once(x::space);
         try {
           XmlWriter w = x.multistatus();
           if (op != null) {

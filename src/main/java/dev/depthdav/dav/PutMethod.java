@@ -1,6 +1,5 @@
 package dev.depthdav.dav;
 
-import dev.depthdav.dav.xml.TooLargeException;
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
@@ -46,7 +45,11 @@ final class PutMethod implements Method {
       throw new DavError(400, "partial PUT with Content-Range is not supported");
     }
     // Refuse early, before the body is read: nothing is written for a request that must fail.
-    x.store.read(tx -> check(x, tx.resolve(path).orElse(null), tx));
+    long left = x.store.read(tx -> {
+      Node existing = tx.resolve(path).orElse(null);
+      check(x, existing, tx);
+      return room(x, tx, existing);
+    });
     String type = contentType(x, path);
     if (type.length() > MAX_CONTENT_TYPE) {
       throw new DavError(400, "Content-Type longer than " + MAX_CONTENT_TYPE + " characters");
@@ -54,14 +57,20 @@ final class PutMethod implements Method {
     long max = x.settings.maxUpload();
     long declared = x.req.getContentLengthLong();
     if (max > 0 && declared > max) {
-      throw new DavError(413, "the body of " + declared + " bytes exceeds the largest upload "
-          + "accepted, " + max + " bytes (--max-upload): nothing was stored");
+      throw tooLarge(max);
     }
-    try (BlobStore.Pending pending = body(x, minRate, max)) {
+    if (declared > left) {
+      throw overQuota(x, declared, left);
+    }
+    try (BlobStore.Pending pending = body(x, minRate, max, left)) {
       Blob blob = pending.blob();
       Written done = x.store.write(tx -> {
         Optional<Node> existing = tx.resolve(path);
         check(x, existing.orElse(null), tx);
+        long room = room(x, tx, existing.orElse(null));
+        if (blob.length() > room) { // other uploads of the user committed meanwhile
+          throw overQuota(x, blob.length(), room);
+        }
         if (existing.isPresent()) {
           return new Written(tx.replaceContent(existing.get().id(), blob, type, x.now()), false);
         }
@@ -82,12 +91,15 @@ final class PutMethod implements Method {
    * Content-Length, a connection gone): that is its 400; failures of the disk are the store's
    * (507) and are not IOExceptions here.
    */
-  private static BlobStore.Pending body(Exchange x, long minRate, long max) {
+  private static BlobStore.Pending body(Exchange x, long minRate, long max, long left) {
     try {
-      return x.store.blobs().write(new MinRate(x.req.getInputStream(), minRate, max), -1);
+      return x.store.blobs().write(new MinRate(x.req.getInputStream(), minRate,
+          max > 0 ? max : Long.MAX_VALUE, left), -1);
     } catch (IOException | RuntimeException e) {
-      if (e.getCause() instanceof TooLargeException big) {
-        throw new DavError(413, big.getMessage() + ": nothing was stored");
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof MinRate.Exceeded over) {
+          throw over.quota ? overQuota(x, over.bytes, left) : tooLarge(max);
+        }
       }
       if (e instanceof RuntimeException && !(e instanceof HttpException)) {
         throw (RuntimeException) e; // the store's (507 and the like), not the client's
@@ -107,15 +119,31 @@ final class PutMethod implements Method {
   static final class MinRate extends java.io.FilterInputStream {
     static final long GRACE_NANOS = 5_000_000_000L;
     private final long minRate;
-    /** The most bytes accepted (0: no limit): a body without a length is stopped past it. */
+    /** The most bytes of one upload (--max-upload); a body past it is stopped there. */
     private final long max;
+    /** The bytes the user's quota leaves; a body past it is stopped there. */
+    private final long quota;
     private long start;
     private long bytes;
 
-    MinRate(java.io.InputStream in, long minRate, long max) {
+    /** The body went past one of the two limits; nothing of it is kept. */
+    static final class Exceeded extends IOException {
+      private static final long serialVersionUID = 1L;
+      final boolean quota;
+      final long bytes;
+
+      Exceeded(boolean quota, long bytes) {
+        super(quota ? "upload past the quota" : "upload past --max-upload");
+        this.quota = quota;
+        this.bytes = bytes;
+      }
+    }
+
+    MinRate(java.io.InputStream in, long minRate, long max, long quota) {
       super(in);
       this.minRate = minRate;
       this.max = max;
+      this.quota = quota;
     }
 
     @Override
@@ -126,9 +154,8 @@ final class PutMethod implements Method {
       int n = super.read(b, off, len);
       if (n > 0) {
         bytes += n;
-        if (max > 0 && bytes > max) {
-          throw new IOException("upload too large", new TooLargeException("the body exceeds the "
-              + "largest upload accepted, " + max + " bytes (--max-upload)"));
+        if (bytes > max || bytes > quota) {
+          throw new Exceeded(bytes > quota, bytes);
         }
       }
       long elapsed = System.nanoTime() - start;
@@ -150,6 +177,30 @@ final class PutMethod implements Method {
       }
     }
     return false;
+  }
+
+  /**
+   * The bytes this upload may have under the principal's quota: what is left, plus what the
+   * file it replaces holds (an overwrite frees that).
+   */
+  private static long room(Exchange x, Tx tx, Node existing) {
+    long left = x.quotaLeft(tx);
+    if (left == Long.MAX_VALUE) {
+      return left;
+    }
+    return left + (existing != null && !existing.collection() ? existing.length() : 0);
+  }
+
+  private static DavError tooLarge(long max) {
+    return new DavError(413, "the body exceeds the largest upload accepted, " + max
+        + " bytes (--max-upload): nothing was stored");
+  }
+
+  /** RFC 4331 §6: 507 with DAV:quota-not-exceeded; nothing is stored. */
+  static DavError overQuota(Exchange x, long bytes, long room) {
+    return new DavError(Status.INSUFFICIENT_STORAGE, "quota-not-exceeded", "", "user "
+        + x.principal().name() + " has " + Math.max(0, room) + " bytes left of a quota of "
+        + x.principal().quota() + "; " + bytes + " bytes do not fit: nothing was stored");
   }
 
   /** The stored resource and whether the PUT created it. */

@@ -5,6 +5,7 @@ final class Status {
   static final int MULTI_STATUS = 207;
   static final int UNPROCESSABLE = 422;
   static final int LOCKED = 423;
+  static final int INSUFFICIENT_STORAGE = 507;
   static final int FAILED_DEPENDENCY = 424;
 
   private Status() {}

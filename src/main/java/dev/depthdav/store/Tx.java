@@ -73,6 +73,12 @@ public interface Tx {
   boolean hasChildren(long parentId);
 
   /**
+   * The bytes of content of the resource {@code id} and everything below it: each file counted
+   * at its length, however many files share the same content (what a user's quota counts).
+   */
+  long bytesBelow(long id);
+
+  /**
    * @throws StoreException.AlreadyExists if the name is taken
    * @throws StoreException.NotFound if the parent does not exist
    * @throws StoreException.NotACollection if the parent is not a collection

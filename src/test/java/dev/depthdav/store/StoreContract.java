@@ -332,6 +332,25 @@ abstract class StoreContract {
   }
 
   @Test
+  void bytesBelow_sumsEveryFileOnce_sharedContentCountedPerFile() throws IOException {
+    Node a = mkdir("/a");
+    mkdir("/a/b");
+    put("/a/b/f", blob("four"));
+    put("/a/b/same", blob("four")); // the same content: stored once, counted twice
+    Node g = put("/a/g", blob("sixsix"));
+    put("/outside", blob("0123456789"));
+    Node empty = mkdir("/empty");
+    long underA = store.read(tx -> tx.bytesBelow(a.id()));
+    long file = store.read(tx -> tx.bytesBelow(g.id()));
+    long all = store.read(tx -> tx.bytesBelow(tx.root().id()));
+    long none = store.read(tx -> tx.bytesBelow(empty.id()));
+    assertEquals(14, underA);
+    assertEquals(6, file);
+    assertEquals(24, all);
+    assertEquals(0, none);
+  }
+
+  @Test
   void touch_changesEtag() {
     Node a = mkdir("/a");
     Node b = store.write(tx -> tx.touch(a.id(), T1));

@@ -15,12 +15,27 @@ import java.util.concurrent.TimeUnit;
  * with SIGKILL as a crash would, then start another on the same data folder.
  */
 public final class ServerProcess implements AutoCloseable {
+  /** The newest lines the server printed (its log and access log), at most this many. */
+  private static final int KEPT = 10_000;
   private final Process process;
   private final URI uri;
+  private final java.util.Deque<String> lines = new java.util.ArrayDeque<>();
 
   private ServerProcess(Process process, URI uri) {
     this.process = process;
     this.uri = uri;
+  }
+
+  /** The newest lines of the server's output (the access log included). */
+  public synchronized List<String> output() {
+    return List.copyOf(lines);
+  }
+
+  private synchronized void keep(String line) {
+    lines.addLast(line);
+    if (lines.size() > KEPT) {
+      lines.removeFirst();
+    }
   }
 
   /** Starts on an ephemeral loopback port and waits for the start-up line. */
@@ -41,21 +56,23 @@ public final class ServerProcess implements AutoCloseable {
       int at = line.indexOf("depthdav serving ");
       if (at >= 0) {
         URI uri = URI.create(line.substring(at + 17, line.indexOf(" from ")));
-        Thread drain = new Thread(() -> drain(out), "server-output");
+        ServerProcess server = new ServerProcess(p, uri);
+        Thread drain = new Thread(() -> server.drain(out), "server-output");
         drain.setDaemon(true);
         drain.start();
-        return new ServerProcess(p, uri);
+        return server;
       }
     }
     p.destroyForcibly();
     throw new IOException("the server did not start:\n" + seen);
   }
 
-  private static void drain(BufferedReader out) {
+  private void drain(BufferedReader out) {
     try {
       // The access log is read so the server never blocks on a full pipe; its errors are shown
       // in the test's output, so that a failure there can be read after the run.
       for (String line; (line = out.readLine()) != null; ) {
+        keep(line);
         if (line.contains(" ERROR ") || line.startsWith("Caused by")
             || line.contains("Exception:")) {
           System.out.println("server: " + line);

@@ -209,6 +209,29 @@ final class H2Tx implements Tx {
   }
 
   @Override
+  public long bytesBelow(long id) {
+    return sql(() -> {
+      // As countSubtree: recurse through collections, then sum their members in one join.
+      try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE dirs(id) AS ("
+          + "SELECT id FROM node WHERE id = ? AND is_collection UNION ALL "
+          + "SELECT n.id FROM node n JOIN dirs d ON n.parent_id = d.id WHERE n.is_collection) "
+          + "SELECT COALESCE(SUM(n.size_bytes), 0) FROM dirs d JOIN node n ON n.parent_id = d.id "
+          + "WHERE NOT n.is_collection UNION ALL "
+          + "SELECT size_bytes FROM node WHERE id = ? AND NOT is_collection")) {
+        ps.setLong(1, id);
+        ps.setLong(2, id);
+        long total = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            total += rs.getLong(1);
+          }
+        }
+        return total;
+      }
+    });
+  }
+
+  @Override
   public boolean hasChildren(long parentId) {
     return sql(() -> {
       try (PreparedStatement ps = c.prepareStatement(

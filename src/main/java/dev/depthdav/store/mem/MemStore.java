@@ -109,6 +109,25 @@ public final class MemStore implements Store {
     }
 
     @Override
+    public long bytesBelow(long id) {
+      long bytes = 0;
+      List<Long> stack = new ArrayList<>(List.of(id));
+      while (!stack.isEmpty()) {
+        long x = stack.remove(stack.size() - 1);
+        Node self = nodes.get(x);
+        if (self != null && !self.collection()) {
+          bytes += self.length();
+        }
+        for (Node c : nodes.values()) {
+          if (c.parentId() == x) {
+            stack.add(c.id());
+          }
+        }
+      }
+      return bytes;
+    }
+
+    @Override
     public boolean hasChildren(long parentId) {
       return nodes.values().stream().anyMatch(n -> n.parentId() == parentId);
     }
