@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 /** Starts the real server (H2 store, Jetty) on 127.0.0.1 with an ephemeral port. */
 public final class TestServers {
   private static final Map<DavServer, H2Store> STORES = new IdentityHashMap<>();
+  private static final Map<DavServer, H2Users> USERS = new IdentityHashMap<>();
 
   private TestServers() {}
 
@@ -23,15 +24,17 @@ public final class TestServers {
   public static synchronized DavServer start(Path data, UnaryOperator<Config> adjust,
       UnaryOperator<Store> wrap) throws Exception {
     H2Store store = H2Store.open(data);
+    H2Users users = new H2Users(store);
     DavServer server;
     try {
       server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
-          wrap.apply(store), new H2LockStore(store), new H2Users(store));
+          wrap.apply(store), new H2LockStore(store), users);
     } catch (Exception e) {
       store.close(); // a server that did not start leaves the data folder free for the next
       throw e;
     }
     STORES.put(server, store);
+    USERS.put(server, users);
     return server;
   }
 
@@ -40,9 +43,18 @@ public final class TestServers {
     return STORES.get(server);
   }
 
+  /**
+   * The accounts a server started here checks: changes through them reach its caches at once
+   * (another {@link H2Users} on the same store has its own generation counter).
+   */
+  public static synchronized H2Users users(DavServer server) {
+    return USERS.get(server);
+  }
+
   public static synchronized void stop(DavServer server) throws Exception {
     if (server != null) {
       server.close();
+      USERS.remove(server);
       STORES.remove(server).close();
     }
   }
