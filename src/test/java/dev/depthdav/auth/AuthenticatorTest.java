@@ -140,9 +140,7 @@ class AuthenticatorTest {
 
   @Test
   void authenticate_htpasswdUser_allowedWithWholeStore() throws IOException {
-    Path file = dir.resolve("htpasswd");
-    Files.writeString(file, HtpasswdTest.ALICE + "\n", StandardCharsets.UTF_8);
-    Authenticator a = new Authenticator(users, Htpasswd.load(file, clock), Anonymous.NONE, true,
+    Authenticator a = new Authenticator(users, htpasswd(), Anonymous.NONE, true,
         clock);
     assertInstanceOf(Challenge.class, get(a, null, false)); // the file's users count as users
     assertEquals(new Allowed(new Principal("alice", "/", false, User.NO_QUOTA, false)),
@@ -209,9 +207,7 @@ class AuthenticatorTest {
 
   @Test
   void authenticate_digestHtpasswdUser_challenge() throws IOException {
-    Path file = dir.resolve("htpasswd");
-    Files.writeString(file, HtpasswdTest.ALICE + "\n", StandardCharsets.UTF_8);
-    Authenticator a = new Authenticator(users, Htpasswd.load(file, clock), Anonymous.NONE, false,
+    Authenticator a = new Authenticator(users, htpasswd(), Anonymous.NONE, false,
         new Digest(), clock);
     assertInstanceOf(Challenge.class, get(a, answer(a, "SHA-256", PASSWORD, "GET", "/"), false));
   }
@@ -283,6 +279,13 @@ class AuthenticatorTest {
 
   private Authenticator withDigest(boolean basicOverHttp) {
     return new Authenticator(users, null, Anonymous.NONE, basicOverHttp, new Digest(), clock);
+  }
+
+  /** An htpasswd file with alice's bcrypt line (Apache htpasswd -nbB), loaded. */
+  private Htpasswd htpasswd() throws IOException {
+    Path file = dir.resolve("htpasswd");
+    Files.writeString(file, HtpasswdTest.ALICE + "\n", StandardCharsets.UTF_8);
+    return Htpasswd.load(file, clock);
   }
 
   private void addAlice(DigestHa1 digest) {
