@@ -112,8 +112,8 @@ public final class Authenticator {
   /**
    * The WWW-Authenticate values of a 401 on a connection that is ({@code secure}) or is not TLS:
    * Digest with SHA-256, then MD5, when on; then Basic where it is allowed. RFC 7235 §4.1 lets a
-   * 401 carry several challenges; RFC 7616 §3.7 asks for the preferred Digest one first. Empty when
-   * no scheme can be used on this connection.
+   * 401 carry several challenges; RFC 7616 §3.7 asks for the preferred Digest one first. Empty
+   * when no scheme can be used on this connection.
    *
    * @param stale whether the Digest challenges say stale=true (RFC 7616 §3.3)
    */
