@@ -10,9 +10,11 @@ package dev.depthdav.auth;
  * @param readOnly whether every method that changes something is refused (403)
  * @param quota most bytes of content under {@code root}, or {@link #NO_QUOTA}
  * @param admin whether the user may list and break the locks and see the operations of others
+ * @param digest the user's Digest secrets (password-equivalent, see {@link DigestHa1}), or null
+ *     when the user cannot log in with Digest
  */
 public record User(String name, String passwordHash, String root, boolean readOnly, long quota,
-    boolean admin) {
+    boolean admin, DigestHa1 digest) {
   /** The quota of a user who has none. */
   public static final long NO_QUOTA = -1;
 
@@ -37,8 +39,17 @@ public record User(String name, String passwordHash, String root, boolean readOn
     return null;
   }
 
-  /** The same user with another password hash. */
-  public User withPasswordHash(String hash) {
-    return new User(name, hash, root, readOnly, quota, admin);
+  /** A user who cannot log in with Digest. */
+  public User(String name, String passwordHash, String root, boolean readOnly, long quota,
+      boolean admin) {
+    this(name, passwordHash, root, readOnly, quota, admin, null);
+  }
+
+  /**
+   * The same user with another password: its hash and the Digest secrets derived from the same
+   * password, or null, so that no secret of the old password outlives the change.
+   */
+  public User withPassword(String hash, DigestHa1 newDigest) {
+    return new User(name, hash, root, readOnly, quota, admin, newDigest);
   }
 }

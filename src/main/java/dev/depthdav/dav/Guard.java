@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,7 +18,6 @@ import java.util.Set;
 final class Guard {
   /** Request attribute holding the user name for the access log ("-" when anonymous). */
   static final String LOG_USER = "depthdav.user";
-  static final String REALM = "depthdav";
   private static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND");
 
   private final Authenticator auth;
@@ -39,17 +39,23 @@ final class Guard {
           + " (--allowed-hosts lists those it does)");
       return null;
     }
-    Authenticator.Outcome o = auth.authenticate(req.getHeader("Authorization"),
-        req.getRemoteAddr(), req.isSecure());
+    Authenticator.Outcome o = auth.authenticate(req.getHeader("Authorization"), req.getMethod(),
+        target(req), req.getRemoteAddr(), req.isSecure());
     if (o instanceof Authenticator.Challenge c) {
-      if (!auth.basicAllowed(req.isSecure())) {
+      List<String> challenges = auth.challenges(req.isSecure(), c.stale());
+      if (challenges.isEmpty()) {
         refuse(resp, 403, "this server takes credentials only over https");
         return null;
       }
-      // RFC 7617 §2, §2.1: the realm, and that user-ids and passwords are read as UTF-8.
-      resp.setHeader("WWW-Authenticate",
-          "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+      // RFC 7235 §4.1: one WWW-Authenticate field per challenge, in the order of preference.
+      for (String challenge : challenges) {
+        resp.addHeader("WWW-Authenticate", challenge);
+      }
       refuse(resp, 401, c.reason());
+      return null;
+    }
+    if (o instanceof Authenticator.BadRequest b) {
+      refuse(resp, 400, b.reason());
       return null;
     }
     if (o instanceof Authenticator.Throttled t) {
@@ -70,6 +76,12 @@ final class Guard {
       return null;
     }
     return who;
+  }
+
+  /** The request-target as the client sent it: the raw path and the query (RFC 9112 §3.2). */
+  private static String target(HttpServletRequest req) {
+    String query = req.getQueryString();
+    return query == null ? req.getRequestURI() : req.getRequestURI() + "?" + query;
   }
 
   private static void refuse(HttpServletResponse resp, int status, String message)

@@ -171,6 +171,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "accept Basic credentials without TLS off loopback (only behind a TLS proxy)");
     add("--htpasswd", "DEPTHDAV_HTPASSWD", "",
         "an Apache htpasswd file (bcrypt entries) of further users, re-read when it changes");
+    add("--digest", "DEPTHDAV_DIGEST", "off",
+        "also offer Digest (RFC 7616), on plain HTTP too, for users added with --digest (on/off)");
     add("--allowed-hosts", "DEPTHDAV_ALLOWED_HOSTS", "",
         "host names requests may name, comma-separated (default: loopback names when bound "
         + "to loopback, any otherwise; * for any)");
@@ -194,7 +196,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
 
   /** Flags that may stand alone, meaning "on". */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of(
-      "--allow-basic-over-http");
+      "--allow-basic-over-http", "--digest");
 
   private static void add(String flag, String env, String fallback, String help) {
     OPTIONS.put(flag, new Option(flag, env, fallback, help));
@@ -279,7 +281,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     }
     return new Security(a, onOff(v, "--allow-basic-over-http"),
         file.isEmpty() ? null : Path.of(file).toAbsolutePath(), List.copyOf(hosts),
-        longValue(v, "--max-upload", 0));
+        longValue(v, "--max-upload", 0), onOff(v, "--digest"));
   }
 
   private static TlsSettings tls(Map<String, String> v) throws UsageException {

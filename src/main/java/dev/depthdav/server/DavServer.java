@@ -1,6 +1,7 @@
 package dev.depthdav.server;
 
 import dev.depthdav.auth.Authenticator;
+import dev.depthdav.auth.Digest;
 import dev.depthdav.auth.Htpasswd;
 import dev.depthdav.auth.Users;
 import dev.depthdav.dav.DavServlet;
@@ -106,7 +107,7 @@ public final class DavServer implements AutoCloseable {
     // says a TLS proxy stands in front make that safe.
     boolean basicOverHttp = sec.allowBasicOverHttp() || Security.loopback(config.bind());
     return new Authenticator(users, htpasswd, sec.anonymous(), basicOverHttp,
-        InstantSource.system());
+        sec.digest() ? new Digest() : null, InstantSource.system());
   }
 
   /**

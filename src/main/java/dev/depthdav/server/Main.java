@@ -132,8 +132,9 @@ public final class Main {
     }
     if (!config.security().allowBasicOverHttp()) {
       log.warn("WARNING: serving {} without TLS: clients off this machine cannot log in with "
-          + "Basic (it would send passwords in the clear); use TLS, or "
-          + "--allow-basic-over-http behind a TLS-terminating proxy", config.bind());
+          + "Basic (it would send passwords in the clear){}; use TLS, or "
+          + "--allow-basic-over-http behind a TLS-terminating proxy", config.bind(),
+          config.security().digest() ? ", only with Digest" : "");
     } else {
       log.warn("WARNING: serving {} without TLS and accepting Basic credentials over plain "
           + "HTTP: passwords cross the network in the clear unless a TLS proxy is in front",

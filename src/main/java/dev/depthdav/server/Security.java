@@ -19,9 +19,16 @@ import java.util.Set;
  * @param allowedHosts the host names requests may name; empty for the default (the loopback
  *     names when bound to loopback, any otherwise); "*" for any
  * @param maxUpload the largest request body of a PUT, in bytes (413 past it); 0 for no limit
+ * @param digest whether Digest (RFC 7616) is offered and accepted, on any connection, for users
+ *     added with {@code --digest}
  */
 public record Security(Authenticator.Anonymous anonymous, boolean allowBasicOverHttp,
-    Path htpasswd, List<String> allowedHosts, long maxUpload) {
+    Path htpasswd, List<String> allowedHosts, long maxUpload, boolean digest) {
+
+  /** The settings with Digest on or off (tests). */
+  public Security withDigest(boolean on) {
+    return new Security(anonymous, allowBasicOverHttp, htpasswd, allowedHosts, maxUpload, on);
+  }
 
   /** Whether {@code bind} is a loopback address (only this machine can connect). */
   static boolean loopback(String bind) {

@@ -1,5 +1,7 @@
 package dev.depthdav.server;
 
+import dev.depthdav.auth.Authenticator;
+import dev.depthdav.auth.DigestHa1;
 import dev.depthdav.auth.Passwords;
 import dev.depthdav.auth.User;
 import dev.depthdav.auth.Users;
@@ -24,17 +26,21 @@ import java.util.Optional;
  * {@code depthdav user add|passwd|remove|list}: manages the accounts in a data folder. The
  * password is read here (twice from the terminal, or one line of standard input with
  * {@code --password-stdin}) and only its hash goes further, to the store directly when the server
- * is stopped or through the running server's control socket ({@link Control}).
+ * is stopped or through the running server's control socket ({@link Control}). With {@code
+ * --digest} the Digest secrets ({@link DigestHa1}) go along: password-equivalent, but only for
+ * this server's realm.
  */
 final class UserCommand {
   static final String USAGE = """
       usage: depthdav user add NAME [--root /folder] [--read-only] [--quota SIZE] [--admin]
-                               [--password-stdin] [--data DIR]
-             depthdav user passwd NAME [--password-stdin] [--data DIR]
+                               [--digest] [--password-stdin] [--data DIR]
+             depthdav user passwd NAME [--digest] [--password-stdin] [--data DIR]
              depthdav user remove NAME [--data DIR]
              depthdav user list [--data DIR]
       SIZE is bytes or a number with K, M, G or T (powers of 1024); the password is asked twice
       on the terminal, or read as one line from standard input with --password-stdin.
+      --digest also stores what Digest logins need (a server started with --digest): hashes
+      that are password-equivalent for this server; passwd without it removes them.
       """;
 
   /** A refused command; its message says why. */
@@ -50,17 +56,23 @@ final class UserCommand {
 
   /**
    * Turns the command line into what the store side runs: the password, where one is needed, is
-   * read and replaced by {@code --password-hash HASH}; {@code --data DIR} is taken out.
+   * read and replaced by {@code --password-hash HASH}, and with {@code --digest} also by {@code
+   * --ha1-sha256 HEX --ha1-md5 HEX}; {@code --data DIR} is taken out.
    */
   static List<String> prepare(List<String> args, InputStream stdin, Console console)
       throws Refused, IOException {
     List<String> out = new ArrayList<>(args);
     boolean fromStdin = out.remove("--password-stdin");
+    boolean digest = out.remove("--digest");
     if (out.isEmpty()) {
       throw new Refused("a subcommand is needed: add, passwd, remove or list");
     }
     String verb = out.get(0);
-    if ((verb.equals("add") || verb.equals("passwd")) && !out.contains("--password-hash")) {
+    boolean setsPassword = verb.equals("add") || verb.equals("passwd");
+    if (digest && (!setsPassword || out.contains("--password-hash"))) {
+      throw new Refused("--digest goes with add or passwd, which read the password");
+    }
+    if (setsPassword && !out.contains("--password-hash")) {
       char[] pw = fromStdin ? readLine(stdin) : ask(console);
       try {
         if (pw.length == 0) {
@@ -68,11 +80,24 @@ final class UserCommand {
         }
         out.add("--password-hash");
         out.add(Passwords.hash(pw));
+        if (digest) {
+          addDigest(out, pw);
+        }
       } finally {
         Arrays.fill(pw, '\0');
       }
     }
     return out;
+  }
+
+  /** Adds the Digest secrets of the user named after the verb, for the server's realm. */
+  private static void addDigest(List<String> out, char[] pw) throws Refused {
+    String name = out.size() > 1 ? out.get(1) : null;
+    if (name == null || User.nameProblem(name) != null || name.startsWith("--")) {
+      throw new Refused("a user name is needed");
+    }
+    DigestHa1 ha1 = DigestHa1.of(name, Authenticator.REALM, pw);
+    out.addAll(List.of("--ha1-sha256", ha1.sha256(), "--ha1-md5", ha1.md5()));
   }
 
   private static char[] readLine(InputStream in) throws IOException {
@@ -113,27 +138,31 @@ final class UserCommand {
       case "add" -> {
         String name = name(rest);
         String hash = value(rest, "--password-hash", null);
+        DigestHa1 digest = digest(rest);
         String root = root(value(rest, "--root", "/"));
         boolean readOnly = rest.remove("--read-only");
         boolean admin = rest.remove("--admin");
         long quota = quota(value(rest, "--quota", null));
         none(rest);
-        User u = user(name, hash, root, readOnly, quota, admin);
+        User u = user(name, hash, root, readOnly, quota, admin, digest);
         ensureFolder(store, root);
         try {
           users.add(u);
         } catch (IllegalStateException e) {
           throw new Refused(e.getMessage());
         }
-        out.println("added user " + name + " (root " + root + ")");
+        out.println("added user " + name + " (root " + root + (digest == null ? "" : ", Digest")
+            + ")");
       }
       case "passwd" -> {
         String name = name(rest);
         String hash = value(rest, "--password-hash", null);
+        DigestHa1 digest = digest(rest);
         none(rest);
         User u = users.find(name).orElseThrow(() -> new Refused("no user " + name));
-        users.update(u.withPasswordHash(check(hash)));
-        out.println("changed the password of " + name);
+        // Without --digest the old Digest secrets go too: they would still open the account.
+        users.update(u.withPassword(check(hash), digest));
+        out.println("changed the password of " + name + (digest == null ? "" : " (with Digest)"));
       }
       case "remove" -> {
         String name = name(rest);
@@ -148,11 +177,25 @@ final class UserCommand {
   }
 
   private static User user(String name, String hash, String root, boolean readOnly, long quota,
-      boolean admin) throws Refused {
+      boolean admin, DigestHa1 digest) throws Refused {
     try {
-      return new User(name, check(hash), root, readOnly, quota, admin);
+      return new User(name, check(hash), root, readOnly, quota, admin, digest);
     } catch (IllegalArgumentException e) {
       throw new Refused(e.getMessage());
+    }
+  }
+
+  /** The Digest secrets that {@link #prepare} added, or null when there are none. */
+  private static DigestHa1 digest(List<String> rest) throws Refused {
+    String sha256 = value(rest, "--ha1-sha256", null);
+    String md5 = value(rest, "--ha1-md5", null);
+    if (sha256 == null && md5 == null) {
+      return null;
+    }
+    try {
+      return new DigestHa1(sha256, md5);
+    } catch (IllegalArgumentException e) {
+      throw new Refused("no usable Digest secrets: " + e.getMessage());
     }
   }
 

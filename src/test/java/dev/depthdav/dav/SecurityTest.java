@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecurityTest {
   private static final Security DEFAULT =
-      new Security(Authenticator.Anonymous.NONE, false, null, List.of(), 0);
+      new Security(Authenticator.Anonymous.NONE, false, null, List.of(), 0, false);
   private static final String EXCLUSIVE = "<?xml version=\"1.0\"?><D:lockinfo xmlns:D=\"DAV:\">"
       + "<D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
       + "</D:lockinfo>";
@@ -229,7 +229,7 @@ class SecurityTest {
 
   @Test
   void maxUpload_declaredOrStreamed_413_nothingStored() throws Exception {
-    start(new Security(Authenticator.Anonymous.NONE, false, null, List.of(), 1000));
+    start(new Security(Authenticator.Anonymous.NONE, false, null, List.of(), 1000, false));
     HttpResponse<String> r = http.send("PUT", "/big", "z".repeat(1001));
     assertEquals(413, r.statusCode(), r.body());
     assertTrue(r.body().contains("--max-upload"), r.body());
@@ -276,7 +276,7 @@ class SecurityTest {
 
   @Test
   void anonymousRead_withUsers_readsWithoutCredentials_writesNeedThem() throws Exception {
-    start(new Security(Authenticator.Anonymous.READ, false, null, List.of(), 0),
+    start(new Security(Authenticator.Anonymous.READ, false, null, List.of(), 0, false),
         user("alice", "/", false, false));
     assertEquals(201, http.send("PUT", "/f", "x", as("alice")).statusCode());
     assertEquals("x", http.send("GET", "/f", null).body());

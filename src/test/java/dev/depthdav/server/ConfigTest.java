@@ -33,6 +33,16 @@ class ConfigTest {
   }
 
   @Test
+  void parse_digest_offByDefaultOnByFlagSwitchOrEnvironment() throws Exception {
+    assertFalse(parse(Map.of()).security().digest());
+    assertTrue(parse(Map.of(), "--digest", "on").security().digest());
+    assertTrue(parse(Map.of(), "--digest", "--port", "1").security().digest()); // a switch
+    assertTrue(parse(Map.of("DEPTHDAV_DIGEST", "on")).security().digest());
+    assertFalse(parse(Map.of("DEPTHDAV_DIGEST", "on"), "--digest=off").security().digest());
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--digest", "md5"));
+  }
+
+  @Test
   void parse_flagsOverrideEnvironment() throws Exception {
     Config c = parse(Map.of("DEPTHDAV_PORT", "9000", "DEPTHDAV_BIND", "::1"),
         "--port", "9001", "--data=/tmp/x");

@@ -27,7 +27,7 @@ class ExposureTest {
             User.NO_QUOTA, false));
       }
       Config c = Config.defaults(0, bind, data)
-          .withSecurity(new Security(anonymous, false, null, List.of(), 0));
+          .withSecurity(new Security(anonymous, false, null, List.of(), 0, false));
       return Main.exposure(c, DavServer.authenticator(c, users));
     }
   }

@@ -24,8 +24,8 @@ public final class TestServers {
   public static synchronized DavServer start(Path data, UnaryOperator<Config> adjust,
       UnaryOperator<Store> wrap) throws Exception {
     H2Store store = H2Store.open(data);
-    DavServer server;
     H2Users users = new H2Users(store);
+    DavServer server;
     try {
       server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
           wrap.apply(store), new H2LockStore(store), users);
@@ -43,7 +43,10 @@ public final class TestServers {
     return STORES.get(server);
   }
 
-  /** The accounts a server started here checks (changes through it are seen at once). */
+  /**
+   * The accounts a server started here checks: changes through them reach its caches at once
+   * (another {@link H2Users} on the same store has its own generation counter).
+   */
   public static synchronized H2Users users(DavServer server) {
     return USERS.get(server);
   }

@@ -1,5 +1,6 @@
 package dev.depthdav.store.h2;
 
+import dev.depthdav.auth.DigestHa1;
 import dev.depthdav.auth.User;
 import dev.depthdav.auth.Users;
 import dev.depthdav.store.StoreException;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class H2Users implements Users {
   private static final String COLUMNS =
-      "name, password_hash, root_path, read_only, quota_bytes, is_admin";
+      "name, password_hash, root_path, read_only, quota_bytes, is_admin, ha1_sha256, ha1_md5";
   private final H2Store store;
   private final AtomicLong generation = new AtomicLong();
 
@@ -38,8 +39,8 @@ public final class H2Users implements Users {
   public void add(User u) {
     try {
       store.write(tx -> ((H2Tx) tx).update("INSERT INTO dav_user (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?)", u.name(), u.passwordHash(), u.root(), u.readOnly(),
-          u.quota(), u.admin()));
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", u.name(), u.passwordHash(), u.root(), u.readOnly(),
+          u.quota(), u.admin(), sha256(u), md5(u)));
     } catch (StoreException.AlreadyExists e) {
       throw new IllegalStateException("user " + u.name() + " already exists", e);
     } finally {
@@ -52,8 +53,9 @@ public final class H2Users implements Users {
     int n;
     try {
       n = store.write(tx -> ((H2Tx) tx).update("UPDATE dav_user SET password_hash = ?, "
-          + "root_path = ?, read_only = ?, quota_bytes = ?, is_admin = ? WHERE name = ?",
-          u.passwordHash(), u.root(), u.readOnly(), u.quota(), u.admin(), u.name()));
+          + "root_path = ?, read_only = ?, quota_bytes = ?, is_admin = ?, ha1_sha256 = ?, "
+          + "ha1_md5 = ? WHERE name = ?", u.passwordHash(), u.root(), u.readOnly(), u.quota(),
+          u.admin(), sha256(u), md5(u), u.name()));
     } finally {
       generation.incrementAndGet();
     }
@@ -77,6 +79,19 @@ public final class H2Users implements Users {
     return generation.get();
   }
 
+  private static String sha256(User u) {
+    return u.digest() == null ? null : u.digest().sha256();
+  }
+
+  private static String md5(User u) {
+    return u.digest() == null ? null : u.digest().md5();
+  }
+
+  /** The Digest secrets of a row; null unless both columns are set. */
+  private static DigestHa1 digest(String sha256, String md5) {
+    return sha256 == null || md5 == null ? null : new DigestHa1(sha256, md5);
+  }
+
   private List<User> query(String rest, Object... args) {
     return store.read(tx -> H2Tx.sql(() -> {
       List<User> out = new ArrayList<>();
@@ -86,7 +101,7 @@ public final class H2Users implements Users {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-                rs.getLong(5), rs.getBoolean(6)));
+                rs.getLong(5), rs.getBoolean(6), digest(rs.getString(7), rs.getString(8))));
           }
         }
       }
