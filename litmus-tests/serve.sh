@@ -1,6 +1,7 @@
 # Sourced by the test scripts: start_depthdav JAR WORKDIR [server flags...] starts the jar on a free
 # loopback port with a fresh data folder under WORKDIR (https when the flags name TLS files), sets
-# DAV_URL and DAV_PID, and registers a stop on exit. The server announces its URL in its start-up line; the scripts read it from there.
+# DAV_URL and DAV_PID, and registers a stop on exit. The server announces its URL in its start-up
+# line; the scripts read it from there.
 
 start_depthdav() {
   local jar=$1 work=$2
