@@ -32,6 +32,7 @@ ensure_tools cadaver:cadaver rclone:rclone davfs2:mount.davfs fuse3:fusermount3 
 trap 'stop_depthdav; rm -rf "$work"' EXIT
 if [ -n "$over" ]; then
   . "$here/../litmus-tests/tls-fixture.sh"
+  ensure_tools ca-certificates:update-ca-certificates util-linux:unshare || exit 1
   start_depthdav_https "$jar" "$work" || exit 1
   echo "client-tests: depthdav at $DAV_URL, user $DAV_USER, test CA $DAV_CA"
 else
