@@ -2,9 +2,8 @@
 # davfs2: mount -t davfs with davfs2's defaults, except buf_size 64 (this kernel needs it for
 # directory reads) and ask_auth 0 (there is no terminal to answer its credentials prompt), then
 # write, read back, rename, delete, unmount, remount with an empty cache and read again: every
-# byte where it should be. Over HTTPS (DAV_USER, DAV_PASS, DAV_CA set) the
-# config names a secrets file with the credentials and trusts the test CA with trust_ca_cert.
-# Needs root.
+# byte where it should be. Over HTTPS (DAV_USER, DAV_PASS, DAV_CA set) the config names a secrets
+# file with the credentials and trusts the test CA with trust_ca_cert. Needs root.
 # usage: davfs2.sh URL WORKDIR
 set -uo pipefail
 URL=$1 W=$2 CLIENT=davfs2

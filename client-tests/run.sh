@@ -8,7 +8,8 @@
 # With DAV_HTTPS=1 the server speaks TLS with a certificate from a throwaway test CA and has one
 # user (litmus-tests/tls-fixture.sh); the clients log in with it and trust that CA, each by its
 # own means (cadaver: ~/.netrc; rclone: obscured password, --ca-cert; davfs2: secrets file,
-# trust_ca_cert). Only the clients named in the default list below know how. It needs openssl too.
+# trust_ca_cert). Only the clients in its default list below know how. It needs openssl,
+# ca-certificates and unshare (util-linux) too.
 #
 # usage: client-tests/run.sh [JAR]      env: CLIENTS (default: all of them), DAV_HTTPS
 set -uo pipefail
