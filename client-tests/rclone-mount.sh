@@ -8,9 +8,7 @@ URL=$1 W=$2 CLIENT=rclone-mount
 need rclone rclone
 need curl curl
 command -v fusermount3 >/dev/null || command -v fusermount >/dev/null || fail "fusermount is not installed (apt-get install fuse3)"
-export RCLONE_CONFIG="$W/rclone.conf"
-: > "$RCLONE_CONFIG"
-export RCLONE_CONFIG_DD_TYPE=webdav RCLONE_CONFIG_DD_URL=$URL RCLONE_CONFIG_DD_VENDOR=other
+step config rclone_remote
 mnt="$W/mnt"
 mkdir -p "$mnt" "$W/local"
 head -c 2000000 /dev/urandom > "$W/local/big.bin"
@@ -44,7 +42,7 @@ step sync sync
 # rclone uploads a closed file in the background, and rclone 1.60 neither renames nor deletes a
 # file whose upload is still queued (it uploads it later under the old name), so wait until the
 # server has every file, as a user waits for a sync client to settle.
-on_server() { [ "$(curl -s -o /dev/null -w '%{http_code}' "${URL}rclone%20mount%20%231/$1")" = 200 ]; }
+on_server() { [ "$(dav_curl -s -o /dev/null -w '%{http_code}' "${URL}rclone%20mount%20%231/$1")" = 200 ]; }
 settled() { on_server inner/big.bin && on_server "old%20name.txt" && on_server gone.txt; }
 STEP=upload; for _ in $(seq 1 300); do settled && break; sleep 0.1; done; settled || fail "uploads never reached the server"
 step rename mv "$d/old name.txt" "$d/new name+ü.txt"
@@ -53,10 +51,10 @@ step "read back" cmp "$W/local/big.bin" "$d/inner/big.bin"
 step umount do_umount
 say "unmounted; checking the server with curl"
 base="${URL}rclone%20mount%20%231"
-STEP="server big"; curl -sf "$base/inner/big.bin" -o "$W/server-big.bin" && cmp -s "$W/server-big.bin" "$W/local/big.bin" || fail "big.bin on the server differs"
-STEP="server renamed"; [ "$(curl -sf "$base/new%20name+%C3%BC.txt")" = "small & sweet" ] || fail "renamed file missing"
-STEP="server old name"; [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/old%20name.txt")" = 404 ] || fail "old name still there"
-STEP="server deleted"; [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/gone.txt")" = 404 ] || fail "deleted file still there"
+STEP="server big"; dav_curl -sf "$base/inner/big.bin" -o "$W/server-big.bin" && cmp -s "$W/server-big.bin" "$W/local/big.bin" || fail "big.bin on the server differs"
+STEP="server renamed"; [ "$(dav_curl -sf "$base/new%20name+%C3%BC.txt")" = "small & sweet" ] || fail "renamed file missing"
+STEP="server old name"; [ "$(dav_curl -s -o /dev/null -w '%{http_code}' "$base/old%20name.txt")" = 404 ] || fail "old name still there"
+STEP="server deleted"; [ "$(dav_curl -s -o /dev/null -w '%{http_code}' "$base/gone.txt")" = 404 ] || fail "deleted file still there"
 step remount do_mount 2
 step "read after remount" cmp "$W/local/big.bin" "$d/inner/big.bin"
 step "read small after remount" cmp "$W/local/small.txt" "$d/small.txt"

@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
 # rclone as a sync client: a tree of 200+ files in nested folders whose names hold spaces, UTF-8,
 # '#', '%', '+', '&', ';' and "'"; sync, check sizes, check contents (--download); change, add and
-# delete some files, sync again, check again.
+# delete some files, sync again, check again. Over HTTPS (DAV_USER, DAV_PASS, DAV_CA set) it logs
+# in with an obscured password and trusts only the test CA, and first shows that a certificate
+# from another CA and a wrong password are both refused.
 # usage: rclone-sync.sh URL WORKDIR
 set -uo pipefail
 URL=$1 W=$2 CLIENT=rclone-sync
 . "$(dirname "$0")/check.sh"
 need rclone rclone
-export RCLONE_CONFIG="$W/rclone.conf"
-: > "$RCLONE_CONFIG"
-export RCLONE_CONFIG_DD_TYPE=webdav RCLONE_CONFIG_DD_URL=$URL RCLONE_CONFIG_DD_VENDOR=other
+step config rclone_remote
+refused() { # WHAT EXPECTED-TEXT rclone-args...: the listing must fail, saying EXPECTED-TEXT
+  local what=$1 want=$2 out
+  shift 2
+  STEP="refuses $what"
+  out=$(rclone lsf --retries 1 --low-level-retries 1 "$@" dd: 2>&1) && fail "listed with $what: $out"
+  grep -q "$want" <<<"$out" || fail "no '$want' in: $out"
+  say "refused with $what: $(grep -o "$want[^\"]*" <<<"$out" | head -1)"
+}
+if [ -n "${DAV_USER:-}" ]; then
+  refused "another CA" "certificate signed by unknown authority" --ca-cert "$DAV_OTHER_CA"
+  RCLONE_CONFIG_DD_PASS=$(rclone obscure "wrong-$DAV_PASS") refused "a wrong password" "401"
+fi
 src="$W/src"
 names=("plain" "with space" "ünïcödé 日本" "hash#tag" "100% sure" "a+b&c;d" "it's")
 for d1 in "${names[@]}"; do

@@ -5,11 +5,23 @@
 # (mounts) and the Debian packages cadaver, rclone, davfs2, fuse3, lftp, gvfs-backends,
 # libglib2.0-bin, dbus and git; a missing client is a failure, never a skip.
 #
-# usage: client-tests/run.sh [JAR]      env: CLIENTS (default: all of them)
+# With DAV_HTTPS=1 the server speaks TLS with a certificate from a throwaway test CA and has one
+# user (litmus-tests/tls-fixture.sh); the clients log in with it and trust that CA, each by its
+# own means (cadaver: ~/.netrc; rclone: obscured password, --ca-cert; davfs2: secrets file,
+# trust_ca_cert). Only the clients in its default list below know how. It needs openssl,
+# ca-certificates and unshare (util-linux) too.
+#
+# usage: client-tests/run.sh [JAR]      env: CLIENTS (default: all of them), DAV_HTTPS
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${1:-$here/../target/depthdav.jar}
-clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount lftp gio git processing}
+over=
+if [ "${DAV_HTTPS:-}" = 1 ]; then
+  clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount}
+  over=" over https"
+else
+  clients=${CLIENTS:-cadaver rclone-sync davfs2 rclone-mount lftp gio git processing}
+fi
 export DEPTHDAV_JAR=$jar
 
 work=$(mktemp -d /tmp/depthdav-clients.XXXXXX)
@@ -19,8 +31,15 @@ ensure_tools cadaver:cadaver rclone:rclone davfs2:mount.davfs fuse3:fusermount3 
   lftp:lftp libglib2.0-bin:gio dbus:dbus-run-session gvfs-backends:/usr/libexec/gvfsd-dav git:git \
   || { echo "client-tests: clients missing" >&2; exit 1; }
 trap 'stop_depthdav; rm -rf "$work"' EXIT
-start_depthdav "$jar" "$work" || exit 1
-echo "client-tests: depthdav at $DAV_URL"
+if [ -n "$over" ]; then
+  . "$here/../litmus-tests/tls-fixture.sh"
+  ensure_tools ca-certificates:update-ca-certificates util-linux:unshare || exit 1
+  start_depthdav_https "$jar" "$work" || exit 1
+  echo "client-tests: depthdav at $DAV_URL, user $DAV_USER, test CA $DAV_CA"
+else
+  start_depthdav "$jar" "$work" || exit 1
+  echo "client-tests: depthdav at $DAV_URL"
+fi
 
 passed=0
 failed=0
@@ -35,5 +54,5 @@ for c in $clients; do
     failed=$((failed + 1))
   fi
 done
-echo "client-tests: $passed passed, $failed failed"
+echo "client-tests$over: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

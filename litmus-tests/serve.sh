@@ -1,6 +1,7 @@
 # Sourced by the test scripts: start_depthdav JAR WORKDIR [server flags...] starts the jar on a free
-# loopback port with a fresh data folder under WORKDIR, sets DAV_URL and DAV_PID, and registers a
-# stop on exit. The server announces its URL in its start-up line; the scripts read it from there.
+# loopback port with a fresh data folder under WORKDIR (https when the flags name TLS files), sets
+# DAV_URL and DAV_PID, and registers a stop on exit. The server announces its URL in its start-up
+# line; the scripts read it from there.
 
 start_depthdav() {
   local jar=$1 work=$2
@@ -11,7 +12,7 @@ start_depthdav() {
   DAV_PID=$!
   DAV_URL=
   for _ in $(seq 1 600); do
-    DAV_URL=$(sed -n 's/.*depthdav serving \(http:[^ ]*\) from.*/\1/p' "$work/server.log" | head -1)
+    DAV_URL=$(sed -n 's/.*depthdav serving \(https\?:[^ ]*\) from.*/\1/p' "$work/server.log" | head -1)
     [ -n "$DAV_URL" ] && return 0
     kill -0 "$DAV_PID" 2>/dev/null || { echo "the server exited:" >&2; cat "$work/server.log" >&2; return 1; }
     sleep 0.1
