@@ -5,7 +5,7 @@ import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.depth.Operation;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.lock.Lock;
-import dev.depthdav.lock.LockStore;
+import dev.depthdav.store.Store;
 import dev.depthdav.store.DavPath;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -34,12 +34,12 @@ import java.util.Locale;
  */
 final class AdminEndpoint {
   static final String RESERVED = ".depthdav";
-  private final LockStore locks;
+  private final Store store;
   private final WorkerPool pool;
   private final InstantSource clock;
 
-  AdminEndpoint(LockStore locks, WorkerPool pool, InstantSource clock) {
-    this.locks = locks;
+  AdminEndpoint(Store store, WorkerPool pool, InstantSource clock) {
+    this.store = store;
     this.pool = pool;
     this.clock = clock;
   }
@@ -62,12 +62,19 @@ final class AdminEndpoint {
         return;
       }
       if (n.size() == 3 && method.equals("DELETE")) {
-        Lock l = locks.get(n.get(2), clock.instant()).orElse(null);
-        if (l != null && !sees(who, l.principal())) {
+        String token = n.get(2);
+        // Looked at and removed in one transaction: the lock checked is the lock removed.
+        Boolean removed = store.writeToFree(tx -> {
+          Lock l = tx.locks().get(token, clock.instant()).orElse(null);
+          if (l != null && !sees(who, l.principal())) {
+            return null;
+          }
+          return l != null && tx.locks().remove(token);
+        });
+        if (removed == null) {
           json(resp, 403, "{\"error\": \"only an administrator breaks the lock of another user\"}\n");
           return;
         }
-        boolean removed = l != null && locks.remove(n.get(2));
         json(resp, removed ? 200 : 404, "{\"broken\": " + removed + ", \"token\": "
             + quote(n.get(2)) + "}\n");
         return;
@@ -153,7 +160,7 @@ final class AdminEndpoint {
     StringBuilder b = new StringBuilder("{\"locks\": [");
     String sep = "\n  ";
     DavPath root = DavPath.parse(who.root());
-    for (Lock l : locks.all(now)) {
+    for (Lock l : store.read(tx -> tx.locks().all(now))) {
       if (!sees(who, l.principal())) {
         continue;
       }

@@ -49,9 +49,6 @@ final class CopyMoveMethod implements Method {
         return fresh;
       });
     });
-    if (move) {
-      x.store.purgeSoon();
-    }
     x.resp.setHeader("Location", x.href(dest, collection[0])); // a collection's ends in /
     x.status(created ? 201 : 204);
   }
@@ -95,14 +92,14 @@ final class CopyMoveMethod implements Method {
       }
       // RFC 4918 §9.8.4 / §9.9.3: the destination is deleted before the copy or move.
       tx.detach(existing.get().id());
-      x.locks.removeWithin(LockGate.key(dest));
+      tx.locks().removeWithin(LockGate.key(dest));
     }
     if (!move && depth == Depth.INFINITY && src.collection()) {
       x.operation.total(tx.countSubtree(src.id(), Long.MAX_VALUE));
     }
     if (move) {
       // RFC 4918 §7.5 / §9.9: a moved resource does not take its locks along.
-      x.locks.removeWithin(LockGate.key(source));
+      tx.locks().removeWithin(LockGate.key(source));
       tx.move(src.id(), parent.id(), dest.name(), x.now());
     } else {
       tx.copy(src.id(), parent.id(), dest.name(), depth == Depth.INFINITY, x.now(),

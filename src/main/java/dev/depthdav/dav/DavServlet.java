@@ -5,7 +5,6 @@ import dev.depthdav.auth.Principal;
 import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.depth.WorkerPool;
-import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
 import io.milton.http.HttpManager;
@@ -36,12 +35,12 @@ public final class DavServlet extends HttpServlet {
   /**
    * @param hosts the host names this server answers for (lower case); null for any
    */
-  public DavServlet(Store store, LockStore locks, DavSettings settings, WorkerPool pool,
+  public DavServlet(Store store, DavSettings settings, WorkerPool pool,
       Authenticator auth, Set<String> hosts) {
-    this(store, locks, settings, InstantSource.system(), pool, auth, hosts);
+    this(store, settings, InstantSource.system(), pool, auth, hosts);
   }
 
-  DavServlet(Store store, LockStore locks, DavSettings settings, InstantSource clock,
+  DavServlet(Store store, DavSettings settings, InstantSource clock,
       WorkerPool pool, Authenticator auth, Set<String> hosts) {
     this.guard = new Guard(auth, hosts);
     this.methods = Map.ofEntries(
@@ -57,8 +56,8 @@ public final class DavServlet extends HttpServlet {
         Map.entry("MOVE", new CopyMoveMethod(true)),
         Map.entry("LOCK", new LockMethod()),
         Map.entry("UNLOCK", new UnlockMethod()));
-    this.milton = MiltonSetup.build(store, locks, settings, clock, pool, methods);
-    this.admin = new AdminEndpoint(locks, pool, clock);
+    this.milton = MiltonSetup.build(store, settings, clock, pool, methods);
+    this.admin = new AdminEndpoint(store, pool, clock);
   }
 
   @Override

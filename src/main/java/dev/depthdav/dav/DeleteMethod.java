@@ -51,7 +51,7 @@ final class DeleteMethod implements Method {
       if (below.isEmpty()) {
         tx.detach(target.id());
         // RFC 4918 §9.6.1: the locks of what is deleted go with it.
-        x.locks.removeWithin(LockGate.key(x.path()));
+        tx.locks().removeWithin(LockGate.key(x.path()));
       } else {
         Set<String> locked = new HashSet<>();
         Set<String> onTheWay = new HashSet<>();
@@ -65,7 +65,6 @@ final class DeleteMethod implements Method {
       }
       return below;
     }));
-    x.store.purgeSoon();
     if (blocked.isEmpty()) {
       x.status(204);
     } else {
@@ -95,7 +94,7 @@ final class DeleteMethod implements Method {
           ways.push(Map.entry(m, p));
         } else {
           tx.detach(m.id());
-          x.locks.removeWithin(key);
+          tx.locks().removeWithin(key);
         }
       }
     }

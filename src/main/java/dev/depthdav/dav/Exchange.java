@@ -13,7 +13,6 @@ import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.auth.Principal;
 import dev.depthdav.auth.User;
 import dev.depthdav.lock.Lock;
-import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.Tx;
@@ -48,7 +47,6 @@ final class Exchange {
   final HttpServletRequest req;
   final HttpServletResponse resp;
   final Store store;
-  final LockStore locks;
   final DavSettings settings;
   private final InstantSource clock;
   private final WorkerPool pool;
@@ -59,13 +57,12 @@ final class Exchange {
   /** Already on a worker (Prefer: respond-async): operations run in place. */
   boolean inline;
 
-  Exchange(HttpServletRequest req, HttpServletResponse resp, Store store, LockStore locks,
+  Exchange(HttpServletRequest req, HttpServletResponse resp, Store store,
       DavSettings settings, InstantSource clock, WorkerPool pool) {
     this.req = req;
     this.resp = resp;
     this.store = store;
     this.pool = pool;
-    this.locks = locks;
     this.settings = settings;
     this.clock = clock;
   }

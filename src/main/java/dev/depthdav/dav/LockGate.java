@@ -21,11 +21,14 @@ import java.util.stream.Collectors;
  */
 final class LockGate {
   private final Exchange x;
+  /** The transaction the checks run in: the lock table is read in it. */
+  private final Tx tx;
   private final IfHeader header;
   private final Set<Lock> affected = new LinkedHashSet<>();
 
-  private LockGate(Exchange x, IfHeader header) {
+  private LockGate(Exchange x, Tx tx, IfHeader header) {
     this.x = x;
+    this.tx = tx;
     this.header = header;
   }
 
@@ -40,7 +43,7 @@ final class LockGate {
         throw new DavError(400, e.getMessage());
       }
     }
-    LockGate gate = new LockGate(x, h);
+    LockGate gate = new LockGate(x, tx, h);
     if (h != null && !h.evaluate(tag -> gate.state(tx, tag), gate.state(tx, x.path(), true))) {
       throw new DavError(412, "the If header evaluates to false");
     }
@@ -54,14 +57,14 @@ final class LockGate {
 
   /** The resource at {@code path} changes (PUT, PROPPATCH): locks covering it. */
   LockGate resource(DavPath path) {
-    affected.addAll(x.locks.covering(key(path), x.now()));
+    affected.addAll(tx.locks().covering(key(path), x.now()));
     return this;
   }
 
   /** {@code path} and everything below it change (DELETE, MOVE, overwrite). */
   LockGate tree(DavPath path) {
-    affected.addAll(x.locks.covering(key(path), x.now()));
-    affected.addAll(x.locks.within(key(path), x.now()));
+    affected.addAll(tx.locks().covering(key(path), x.now()));
+    affected.addAll(tx.locks().within(key(path), x.now()));
     return this;
   }
 
@@ -72,7 +75,7 @@ final class LockGate {
   List<Lock> blockedBelow(DavPath path) {
     Set<String> tokens = submitted();
     List<Lock> out = new ArrayList<>();
-    for (Lock l : x.locks.within(key(path), x.now())) {
+    for (Lock l : tx.locks().within(key(path), x.now())) {
       if (!l.root().equals(key(path)) && !held(l, tokens)) {
         out.add(l);
       }
@@ -132,10 +135,10 @@ final class LockGate {
   private IfHeader.ResourceState state(Tx tx, DavPath p, boolean subtree) {
     Node n = tx.resolve(p).orElse(null);
     String etag = n == null ? null : LiveProps.etag(n);
-    Set<String> tokens = x.locks.covering(key(p), x.now()).stream().map(Lock::token)
+    Set<String> tokens = tx.locks().covering(key(p), x.now()).stream().map(Lock::token)
         .collect(Collectors.toSet());
     if (subtree) {
-      x.locks.within(key(p), x.now()).forEach(l -> tokens.add(l.token()));
+      tx.locks().within(key(p), x.now()).forEach(l -> tokens.add(l.token()));
     }
     return new IfHeader.ResourceState() {
       @Override

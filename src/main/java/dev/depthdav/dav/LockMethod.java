@@ -12,6 +12,7 @@ import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
+import dev.depthdav.store.Tx;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -74,16 +75,16 @@ final class LockMethod implements Method {
    * lockdiscovery of its resource and, with Depth: infinity, of everything below): per resource
    * 423, per principal 403. Checked inside the write, so concurrent LOCKs cannot both pass.
    */
-  private static void limit(Exchange x, Lock wanted, Instant now) {
+  private static void limit(Exchange x, Tx tx, Lock wanted, Instant now) {
     int perResource = x.settings.maxLocksPerResource();
-    long here = x.locks.covering(wanted.root(), now).stream()
+    long here = tx.locks().covering(wanted.root(), now).stream()
         .filter(l -> l.root().equals(wanted.root())).count();
     if (here >= perResource) {
       throw new DavError(Status.LOCKED, x.path() + " already has " + here
           + " locks, the most one resource may have (--max-locks-per-resource)");
     }
     int perPrincipal = x.settings.maxLocksPerPrincipal();
-    long held = x.locks.all(now).stream()
+    long held = tx.locks().all(now).stream()
         .filter(l -> java.util.Objects.equals(l.principal(), wanted.principal())).count();
     if (held >= perPrincipal) {
       throw new DavError(403, "this principal already holds " + held
@@ -106,9 +107,9 @@ final class LockMethod implements Method {
         tx.createFile(parent.id(), x.path().name(), empty, "application/octet-stream", now);
         created[0] = true;
       }
-      limit(x, wanted, now);
+      limit(x, tx, wanted, now);
       try {
-        return x.locks.create(wanted, now);
+        return tx.locks().create(wanted, now);
       } catch (LockConflictException e) {
         throw new DavError(Status.LOCKED, "no-conflicting-lock",
             "<D:href>" + x.href(DavPath.parse(e.existing().root()), false) + "</D:href>",
@@ -125,10 +126,10 @@ final class LockMethod implements Method {
       if (gate.submitted().isEmpty()) {
         throw new DavError(400, "a LOCK refresh needs the lock token in an If header");
       }
-      for (Lock l : x.locks.covering(LockGate.key(x.path()), now)) {
+      for (Lock l : tx.locks().covering(LockGate.key(x.path()), now)) {
         // RFC 4918 §6.4: only the principal that took a lock refreshes it with its token.
         if (gate.submitted().contains(l.token()) && x.owns(l)) {
-          return x.locks.refresh(l.token(), now.plus(timeout), now).orElseThrow();
+          return tx.locks().refresh(l.token(), now.plus(timeout), now).orElseThrow();
         }
       }
       throw new DavError(412, "lock-token-matches-request-uri",

@@ -2,7 +2,6 @@ package dev.depthdav.dav;
 
 import dev.depthdav.depth.Operation;
 import dev.depthdav.depth.WorkerPool;
-import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
 import io.milton.config.HttpManagerBuilder;
@@ -44,9 +43,9 @@ final class MiltonSetup {
 
   private MiltonSetup() {}
 
-  static HttpManager build(Store store, LockStore locks, DavSettings settings,
+  static HttpManager build(Store store, DavSettings settings,
       InstantSource clock, WorkerPool pool, Map<String, Method> methods) {
-    Builder b = new Builder(new Extension(store, locks, settings, clock, pool, methods));
+    Builder b = new Builder(new Extension(store, settings, clock, pool, methods));
     // Every method is ours (DavServlet's table); milton resolves no resources of its own.
     b.setResourceFactory((host, path) -> null);
     // Off: features we do not serve, each of which costs memory, files or surprises.
@@ -81,10 +80,10 @@ final class MiltonSetup {
   private static final class Extension implements HttpExtension {
     private final Set<Handler> handlers = new HashSet<>();
 
-    Extension(Store store, LockStore locks, DavSettings settings, InstantSource clock,
+    Extension(Store store, DavSettings settings, InstantSource clock,
         WorkerPool pool, Map<String, Method> methods) {
       methods.forEach((name, m) ->
-          handlers.add(new Bridge(name, m, store, locks, settings, clock, pool)));
+          handlers.add(new Bridge(name, m, store, settings, clock, pool)));
     }
 
     @Override
@@ -102,8 +101,7 @@ final class MiltonSetup {
    * Runs one of our methods inside milton's pipeline, on the servlet request and response that
    * milton's adapters keep for the current thread. Errors become responses here, in one place.
    */
-  private record Bridge(String name, Method method, Store store, LockStore locks,
-      DavSettings settings, InstantSource clock, WorkerPool pool) implements Handler {
+  private record Bridge(String name, Method method, Store store, DavSettings settings, InstantSource clock, WorkerPool pool) implements Handler {
 
     @Override
     public String[] getMethods() {
@@ -122,7 +120,7 @@ final class MiltonSetup {
         return;
       }
       Exchange x = new Exchange(ServletRequest.getRequest(), ServletResponse.getResponse(), store,
-          locks, settings, clock, pool);
+          settings, clock, pool);
       try {
         handle(x);
       } finally {
@@ -148,14 +146,14 @@ final class MiltonSetup {
      * answers 202 Accepted at once with the Location where its state and outcome can be read.
      */
     private void startAsync(HttpServletRequest req, HttpServletResponse resp) {
-      Exchange reply = new Exchange(req, resp, store, locks, settings, clock, pool);
+      Exchange reply = new Exchange(req, resp, store, settings, clock, pool);
       try {
         try {
           RequestSnapshot copy = new RequestSnapshot(req, settings.maxXmlBody());
           CapturedResponse captured = new CapturedResponse(resp,
               Files.createTempFile(settings.results(), "op-", ".body"),
               settings.maxAsyncResult());
-          Exchange x = new Exchange(copy, captured, store, locks, settings, clock, pool);
+          Exchange x = new Exchange(copy, captured, store, settings, clock, pool);
           x.inline = true;
           Operation op = pool.create(name, x.visible(x.path()).toString(), x.principal().name());
           x.operation = op;

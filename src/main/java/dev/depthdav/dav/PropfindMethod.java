@@ -59,7 +59,7 @@ final class PropfindMethod implements Method {
         }
         Operation op = x.operation;
         // One lookup for the whole request: with no live lock anywhere, no resource has any.
-        boolean anyLocks = !x.locks.all(x.now()).isEmpty();
+        boolean anyLocks = !tx.locks().all(x.now()).isEmpty();
         Supplier<Store.Space> space = once(x::space);
         try {
           XmlWriter w = x.multistatus();
@@ -70,7 +70,7 @@ final class PropfindMethod implements Method {
           Map<QName, String> targetProps = dead ? tx.properties(target.id()) : Map.of();
           walk(tx, target, targetProps, x.path(), depth, dead, (node, props, path) -> {
             response(x, w, node, props, path, body,
-                () -> anyLocks ? x.visible(listed(x.locks.covering(LockGate.key(path), x.now()),
+                () -> anyLocks ? x.visible(listed(tx.locks().covering(LockGate.key(path), x.now()),
                     path, x.path())) : List.of(),
                 space, x.now());
             if (op != null) {

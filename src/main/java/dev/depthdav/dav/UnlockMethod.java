@@ -17,7 +17,7 @@ final class UnlockMethod implements Method {
     }
     String token = value.substring(1, value.length() - 1);
     x.store.writeToFree(tx -> {
-      Lock lock = x.locks.get(token, x.now()).orElse(null);
+      Lock lock = tx.locks().get(token, x.now()).orElse(null);
       // RFC 4918 §9.11.1: the token must name a lock that covers the Request-URI.
       if (lock == null || !lock.covers(LockGate.key(x.path()))) {
         throw new DavError(409, "lock-token-matches-request-uri",
@@ -28,7 +28,7 @@ final class UnlockMethod implements Method {
       if (!x.owns(lock) && !x.principal().admin()) {
         throw new DavError(403, "the lock belongs to another user");
       }
-      x.locks.remove(token);
+      tx.locks().remove(token);
       return null;
     });
     x.status(204);

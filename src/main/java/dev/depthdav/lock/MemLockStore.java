@@ -8,9 +8,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The in-memory reference implementation of {@link LockStore}. */
+/**
+ * The in-memory reference implementation of {@link LockStore}: on its own, or as the lock table
+ * of the in-memory store's transactions (which copy it to roll back).
+ */
 public final class MemLockStore implements LockStore {
   private final Map<String, Lock> locks = new LinkedHashMap<>();
+
+  public MemLockStore() {}
+
+  private MemLockStore(Map<String, Lock> from) {
+    locks.putAll(from);
+  }
+
+  /** An independent copy with the same locks. */
+  public synchronized MemLockStore copy() {
+    return new MemLockStore(locks);
+  }
 
   @Override
   public synchronized List<Lock> covering(String path, Instant now) {

@@ -7,7 +7,6 @@ import dev.depthdav.auth.Users;
 import dev.depthdav.dav.DavServlet;
 import dev.depthdav.dav.DavSettings;
 import dev.depthdav.depth.WorkerPool;
-import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Store;
 import java.net.URI;
 import java.nio.file.Path;
@@ -93,9 +92,9 @@ public final class DavServer implements AutoCloseable {
   }
 
   /** Starts serving {@code store} on the configured address; returns once it listens. */
-  public static DavServer start(Config config, Store store, LockStore locks, Users users)
+  public static DavServer start(Config config, Store store, Users users)
       throws Exception {
-    return start(config, store, locks, authenticator(config, users));
+    return start(config, store, authenticator(config, users));
   }
 
   /** The accounts and rules of {@code config}'s security settings. */
@@ -115,7 +114,7 @@ public final class DavServer implements AutoCloseable {
    *
    * @throws TlsFileException when TLS is configured and a file cannot serve (nothing listens)
    */
-  public static DavServer start(Config config, Store store, LockStore locks, Authenticator auth)
+  public static DavServer start(Config config, Store store, Authenticator auth)
       throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("http");
@@ -146,7 +145,7 @@ public final class DavServer implements AutoCloseable {
         results(config.data()), config.maxAsyncResult(), config.security().maxUpload());
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
-    context.addServlet(new ServletHolder("dav", new DavServlet(store, locks, settings, pool,
+    context.addServlet(new ServletHolder("dav", new DavServlet(store, settings, pool,
         auth, config.security().hosts(config.bind()))), "/*");
     Handler handler = new ServerOptions(context);
     jetty.setHandler(tls != null ? tls.redirecting(handler) : handler);
@@ -159,7 +158,7 @@ public final class DavServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    sweeper.scheduleWithFixedDelay(() -> sweep(locks), 1, 60, TimeUnit.SECONDS);
+    sweeper.scheduleWithFixedDelay(() -> sweep(store), 1, 60, TimeUnit.SECONDS);
     return new DavServer(jetty, connector, tls, sweeper, pool);
   }
 
@@ -175,9 +174,9 @@ public final class DavServer implements AutoCloseable {
   }
 
   /** Deletes expired locks; they already count for nothing, this only frees their rows. */
-  private static void sweep(LockStore locks) {
+  private static void sweep(Store store) {
     try {
-      locks.sweep(Instant.now());
+      store.writeToFree(tx -> tx.locks().sweep(Instant.now()));
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(DavServer.class).warn("sweeping expired locks failed", e);
     }

@@ -3,7 +3,6 @@ package dev.depthdav.server;
 import dev.depthdav.auth.Authenticator;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
 import dev.depthdav.store.h2.H2Users;
 import java.io.IOException;
@@ -65,7 +64,7 @@ public final class Main {
     }
     DavServer server;
     try {
-      server = DavServer.start(config, store, new H2LockStore(store), auth);
+      server = DavServer.start(config, store, auth);
     } catch (TlsFileException e) {
       store.close();
       System.err.println("depthdav: TLS: " + e.getMessage());

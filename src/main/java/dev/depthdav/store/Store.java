@@ -43,8 +43,6 @@ public interface Store extends AutoCloseable {
   /** What {@link #space} reports. */
   record Space(long availableBytes, long usedBytes) {}
 
-  /** Wakes the background purger (after a detach); a no-op where there is none. */
-  default void purgeSoon() {}
 
   @Override
   void close();

@@ -1,5 +1,6 @@
 package dev.depthdav.store;
 
+import dev.depthdav.lock.LockStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,12 @@ public interface Tx {
 
   /** The root collection (id fixed by the store, parentId 0, name ""). */
   Node root();
+
+  /**
+   * The lock table, in this transaction: a lock check and the change it guards commit together
+   * (or neither does), and lock changes made in a write are seen by its later reads.
+   */
+  LockStore locks();
 
   Optional<Node> get(long id);
 

@@ -52,11 +52,6 @@ final class GatedStore implements Store {
   }
 
   @Override
-  public void purgeSoon() {
-    inner.purgeSoon();
-  }
-
-  @Override
   public void close() {
     inner.close();
   }

@@ -1,7 +1,6 @@
 package dev.depthdav.server;
 
 import dev.depthdav.store.Store;
-import dev.depthdav.store.h2.H2LockStore;
 import dev.depthdav.store.h2.H2Store;
 import dev.depthdav.store.h2.H2Users;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ public final class TestServers {
     DavServer server;
     try {
       server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
-          wrap.apply(store), new H2LockStore(store), users);
+          wrap.apply(store), users);
     } catch (Exception e) {
       store.close(); // a server that did not start leaves the data folder free for the next
       throw e;

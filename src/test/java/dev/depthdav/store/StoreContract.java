@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthdav.lock.Lock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -329,6 +330,19 @@ abstract class StoreContract {
     assertEquals(5, underA);
     assertEquals(1, file);
     assertEquals(7, all);
+  }
+
+  @Test
+  void locks_rollBackWithTheWriteTheyArePartOf() {
+    Lock l = new Lock("urn:uuid:rolled-back", "/f", true, false, null, "alice", T0,
+        T0.plusSeconds(60));
+    assertThrows(IllegalStateException.class, () -> store.write(tx -> {
+      tx.locks().create(l, T0);
+      throw new IllegalStateException("the change the lock guarded failed");
+    }));
+    assertTrue(store.read(tx -> tx.locks().get(l.token(), T0)).isEmpty());
+    store.write(tx -> tx.locks().create(l, T0));
+    assertEquals(l, store.read(tx -> tx.locks().get(l.token(), T0)).orElseThrow());
   }
 
   @Test

@@ -13,17 +13,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Locks in the H2 database, so they survive restarts. Every method runs in the store's
- * transaction: inside a method's write it joins it, so a lock check and the change it guards
- * commit together, and lock creation is serialized with every other write.
+ * The lock table of one H2 transaction ({@link H2Tx#locks()}), so locks survive restarts: every
+ * method runs on the transaction's connection, so a lock check and the change it guards commit
+ * together, and lock creation in a write is serialized with every other write.
  */
-public final class H2LockStore implements LockStore {
+final class H2LockStore implements LockStore {
   private static final String COLUMNS = "token, root_path, is_exclusive, is_infinite, owner_xml, "
       + "principal, created_ms, expires_ms";
-  private final H2Store store;
+  private final H2Tx tx;
 
-  public H2LockStore(H2Store store) {
-    this.store = store;
+  H2LockStore(H2Tx tx) {
+    this.tx = tx;
   }
 
   @Override
@@ -58,50 +58,44 @@ public final class H2LockStore implements LockStore {
 
   @Override
   public Lock create(Lock lock, Instant now) {
-    return store.write(tx -> {
-      List<Lock> near = new ArrayList<>(covering(lock.root(), now));
-      if (lock.infinite()) {
-        near.addAll(within(lock.root(), now));
-      }
-      Lock c = LockStore.conflict(lock, near);
-      if (c != null) {
-        throw new LockConflictException(c);
-      }
-      ((H2Tx) tx).update("INSERT INTO lock_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          lock.token(), lock.root(), lock.exclusive(), lock.infinite(), lock.ownerXml(),
-          lock.principal(), lock.created().toEpochMilli(), lock.expires().toEpochMilli());
-      return lock;
-    });
+    List<Lock> near = new ArrayList<>(covering(lock.root(), now));
+    if (lock.infinite()) {
+      near.addAll(within(lock.root(), now));
+    }
+    Lock c = LockStore.conflict(lock, near);
+    if (c != null) {
+      throw new LockConflictException(c);
+    }
+    tx.update("INSERT INTO lock_entry (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        lock.token(), lock.root(), lock.exclusive(), lock.infinite(), lock.ownerXml(),
+        lock.principal(), lock.created().toEpochMilli(), lock.expires().toEpochMilli());
+    return lock;
   }
 
   @Override
   public Optional<Lock> refresh(String token, Instant expires, Instant now) {
-    return store.write(tx -> {
-      int n = ((H2Tx) tx).update("UPDATE lock_entry SET expires_ms = ? WHERE token = ? "
-          + "AND expires_ms > ?", expires.toEpochMilli(), token, now.toEpochMilli());
-      return n == 0 ? Optional.<Lock>empty() : get(token, now);
-    });
+    int n = tx.update("UPDATE lock_entry SET expires_ms = ? WHERE token = ? "
+        + "AND expires_ms > ?", expires.toEpochMilli(), token, now.toEpochMilli());
+    return n == 0 ? Optional.<Lock>empty() : get(token, now);
   }
 
   @Override
   public boolean remove(String token) {
-    return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE token = ?",
-        token)) > 0;
+    return tx.update("DELETE FROM lock_entry WHERE token = ?", token) > 0;
   }
 
   @Override
   public int removeWithin(String path) {
     if (path.equals("/")) {
-      return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry"));
+      return tx.update("DELETE FROM lock_entry");
     }
-    return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE root_path = ? "
-        + "OR root_path LIKE ? ESCAPE '\\'", path, likePrefix(path)));
+    return tx.update("DELETE FROM lock_entry WHERE root_path = ? OR root_path LIKE ? "
+        + "ESCAPE '\\'", path, likePrefix(path));
   }
 
   @Override
   public int sweep(Instant now) {
-    return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM lock_entry WHERE expires_ms <= ?",
-        now.toEpochMilli()));
+    return tx.update("DELETE FROM lock_entry WHERE expires_ms <= ?", now.toEpochMilli());
   }
 
   @Override
@@ -110,9 +104,9 @@ public final class H2LockStore implements LockStore {
   }
 
   private List<Lock> query(String where, Object... args) {
-    return store.read(tx -> H2Tx.sql(() -> {
+    return H2Tx.sql(() -> {
       List<Lock> out = new ArrayList<>();
-      try (PreparedStatement ps = ((H2Tx) tx).connection().prepareStatement(
+      try (PreparedStatement ps = tx.connection().prepareStatement(
           "SELECT " + COLUMNS + " FROM lock_entry WHERE " + where + " ORDER BY root_path, token")) {
         H2Tx.bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
@@ -122,7 +116,7 @@ public final class H2LockStore implements LockStore {
         }
       }
       return out;
-    }));
+    });
   }
 
   private static Lock row(ResultSet rs) throws SQLException {

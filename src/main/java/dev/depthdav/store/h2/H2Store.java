@@ -177,6 +177,9 @@ public final class H2Store implements Store {
           "the change could not be made durable: " + e.getMessage(), e);
     }
     tx.afterDurable();
+    if (tx.trashed()) {
+      purgeSoon(); // a DELETE or an overwrite: the trash has rows to free
+    }
     return result;
   }
 
@@ -374,8 +377,13 @@ public final class H2Store implements Store {
     return blobs;
   }
 
-  @Override
-  public void purgeSoon() {
+  /** How many times the purger was woken. */
+  long purgerWakes() {
+    return purger.wakes();
+  }
+
+  /** Wakes the background purger. */
+  void purgeSoon() {
     purger.wake();
   }
 

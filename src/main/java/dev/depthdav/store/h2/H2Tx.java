@@ -1,5 +1,6 @@
 package dev.depthdav.store.h2;
 
+import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
@@ -43,6 +44,9 @@ final class H2Tx implements Tx {
   private final Set<String> released = new LinkedHashSet<>();
   /** Roots of copies this transaction staged under {@link #STAGING} and has not yet published. */
   private final List<Long> staged = new ArrayList<>();
+  /** Whether this transaction handed rows to the trash: the purger is woken after its commit. */
+  private boolean trashed;
+  private final H2LockStore locks = new H2LockStore(this);
 
   H2Tx(H2Store store, Connection c, Ids ids) {
     this.store = store;
@@ -65,6 +69,16 @@ final class H2Tx implements Tx {
       }
       throw new StoreException("database error: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public LockStore locks() {
+    return locks;
+  }
+
+  /** Whether this transaction moved rows to the trash. */
+  boolean trashed() {
+    return trashed;
   }
 
   Connection connection() {
@@ -111,7 +125,7 @@ final class H2Tx implements Tx {
       return null;
     });
     staged.clear();
-    store.purgeSoon();
+    store.purgeSoon(); // already committed: the staged rows are the purger's now
   }
 
   /** Once the commit is durable: content no row names any more is deleted. */
@@ -308,6 +322,7 @@ final class H2Tx implements Tx {
       throw new StoreException("refusing to detach a top row");
     }
     update("UPDATE node SET parent_id = ?, name = ? WHERE id = ?", TRASH, "#" + id, id);
+    trashed = true;
   }
 
   @Override

@@ -30,6 +30,9 @@ final class Purger {
   private final Object signal = new Object();
   private volatile boolean running = true;
   private boolean woken;
+  /** How many times it was woken (tests see that a commit woke it). */
+  private final java.util.concurrent.atomic.AtomicLong wakes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   Purger(H2Store store) {
     this.store = store;
@@ -42,10 +45,15 @@ final class Purger {
   }
 
   void wake() {
+    wakes.incrementAndGet();
     synchronized (signal) {
       woken = true;
       signal.notifyAll();
     }
+  }
+
+  long wakes() {
+    return wakes.get();
   }
 
   void stop() {

@@ -1,5 +1,7 @@
 package dev.depthdav.store.mem;
 
+import dev.depthdav.lock.LockStore;
+import dev.depthdav.lock.MemLockStore;
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.Node;
@@ -27,6 +29,7 @@ public final class MemStore implements Store {
   private Map<Long, Node> nodes = new HashMap<>();
   private Map<Long, TreeMap<String, String>> props = new HashMap<>();
   private long next = 3;
+  private MemLockStore locks = new MemLockStore();
   private final BlobStore blobs;
 
   public MemStore(BlobStore blobs) {
@@ -46,12 +49,14 @@ public final class MemStore implements Store {
     Map<Long, TreeMap<String, String>> p0 = new HashMap<>();
     props.forEach((k, v) -> p0.put(k, new TreeMap<>(v)));
     long next0 = next;
+    MemLockStore l0 = locks.copy();
     try {
       return work.run(new MemTx());
     } catch (RuntimeException e) {
       nodes = n0;
       props = p0;
       next = next0;
+      locks = l0;
       throw e;
     }
   }
@@ -69,6 +74,11 @@ public final class MemStore implements Store {
   }
 
   private final class MemTx implements Tx {
+    @Override
+    public LockStore locks() {
+      return locks;
+    }
+
     @Override
     public Node root() {
       return nodes.get(1L);

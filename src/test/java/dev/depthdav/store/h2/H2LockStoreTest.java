@@ -5,21 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.depthdav.lock.Lock;
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.lock.LockStoreContract;
+import dev.depthdav.store.TxLocks;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The lock contract against H2's lock table, through {@code Tx.locks()}. */
 class H2LockStoreTest extends LockStoreContract {
   @TempDir Path dir;
   private H2Store h2;
-  private H2LockStore store;
+  private LockStore store;
 
   @BeforeEach
   void open() {
     h2 = H2Store.open(dir);
-    store = new H2LockStore(h2);
+    store = new TxLocks(h2);
   }
 
   @AfterEach
@@ -31,6 +33,7 @@ class H2LockStoreTest extends LockStoreContract {
   protected LockStore store() {
     return store;
   }
+
 
   @Test
   void locks_surviveReopen() {
