@@ -1,6 +1,5 @@
 package dev.depthdav.store;
 
-
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.lock.LockStoreContract;
 import dev.depthdav.store.blob.FileBlobStore;
