@@ -125,6 +125,22 @@ final class Exchange {
     return new Store.Space(Math.max(0, Math.min(disk.availableBytes(), quota - used)), used);
   }
 
+  /**
+   * A message as this client may read it: the store paths in it (methods name the paths they
+   * work on) made relative to the client's root folder, which it must not learn.
+   */
+  String visibleText(String message) {
+    Object p = req.getAttribute(PRINCIPAL_ATTRIBUTE);
+    if (message == null || p == null || ((Principal) p).root().equals("/")) {
+      return message;
+    }
+    String root = ((Principal) p).root();
+    // The root where a path starts (after a space, a quote or a parenthesis, or at the start),
+    // with its "/" or at the end of the path: "/home/a/x" becomes "/x", "/home/a" becomes "/".
+    return message.replaceAll("(?<![^\\s\"'(])" + java.util.regex.Pattern.quote(root)
+        + "(/|(?=[\\s\"',;:)]|$))", "/");
+  }
+
   /** Whether a store path is the client's root folder ("/" as it sees it). */
   boolean isRoot(DavPath stored) {
     return stored.equals(root());
@@ -317,7 +333,8 @@ final class Exchange {
           + "</D:error>\n").getBytes(StandardCharsets.UTF_8);
     } else {
       resp.setContentType("text/plain; charset=utf-8");
-      body = (e.status + " " + Status.reason(e.status) + ": " + e.getMessage() + "\n")
+      body = (e.status + " " + Status.reason(e.status) + ": " + visibleText(e.getMessage())
+          + "\n")
           .getBytes(StandardCharsets.UTF_8);
     }
     resp.setContentLength(body.length);

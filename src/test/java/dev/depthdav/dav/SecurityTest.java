@@ -137,6 +137,13 @@ class SecurityTest {
     assertTrue(listing.contains("<D:href>/a.txt</D:href>"), listing);
     assertFalse(listing.contains("home"), listing);
     assertEquals(404, http.send("GET", "/secret", null, as("alice")).statusCode());
+    // Messages name paths as the user sees them, never its root folder.
+    HttpResponse<String> missing = http.send("PUT", "/nope/f", "x", as("alice"));
+    assertEquals(409, missing.statusCode());
+    assertTrue(missing.body().contains("/nope does not exist"), missing.body());
+    HttpResponse<String> rootDelete = http.send("DELETE", "/", null, as("alice"));
+    assertFalse(rootDelete.body().contains("home"), rootDelete.body());
+    assertFalse(http.send("GET", "/gone", null, as("alice")).body().contains("home"));
 
     // Dot segments and their encodings are refused before any lookup, never resolved upward.
     for (String path : List.of("/../secret", "/%2e%2e/secret", "/a/%2E%2E/%2E%2E/secret")) {
