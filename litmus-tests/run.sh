@@ -16,6 +16,8 @@
 #        LITMUS_EXPECT  expected test counts, e.g. "basic=16 copymove=13 props=30 http=4"
 #        KEEP_LOGS      folder to copy the server log and litmus output into
 #        DAV_HTTPS      1: over TLS with a user, as above
+#        DAV_DB         postgres: the server keeps its rows in a throwaway PostgreSQL cluster
+#                       (postgres.sh) instead of H2
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,12 +37,18 @@ work=$(mktemp -d /tmp/depthdav-litmus.XXXXXX)
 ensure_tools litmus:litmus || { echo "litmus-tests: litmus is not installed" >&2; exit 2; }
 cleanup() {
   stop_depthdav
+  [ "${DAV_DB:-}" = postgres ] && stop_postgres
   if [ -n "${KEEP_LOGS:-}" ]; then mkdir -p "$KEEP_LOGS" && cp -r "$work"/. "$KEEP_LOGS"/ || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 login=()
+if [ "${DAV_DB:-}" = postgres ]; then
+  . "$here/postgres.sh"
+  start_postgres "$work" || exit 1
+  set -- --db "$PG_URL" --db-user "$PG_USER" "$@"
+fi
 if [ "$https" = 1 ]; then
   . "$here/tls-fixture.sh"
   start_depthdav_https "$jar" "$work" "$@" || exit 1

@@ -35,6 +35,7 @@ import java.util.function.Function;
  * @param maxUploads request bodies of PUT read at once (503 past it)
  * @param maxAsyncResult largest captured result of an asynchronous operation, in bytes
  * @param security who may reach the server and how
+ * @param db the database of the store: H2 in the data folder, or PostgreSQL
  * @param tls TLS on the main port, the plain HTTP redirect port and certificate reloading
  *     ({@link TlsSettings#OFF} when the server speaks plain HTTP)
  */
@@ -42,7 +43,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
     long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace,
     int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads,
-    long maxAsyncResult, Security security, TlsSettings tls) {
+    long maxAsyncResult, Security security, TlsSettings tls, Database db) {
 
   /**
    * Every flag at its default (the table below is the one place defaults are written), on the
@@ -62,7 +63,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls);
+        security, tls, db);
   }
 
   /** The same configuration with another PROPFIND budget (tests). */
@@ -70,7 +71,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, budget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls);
+        security, tls, db);
   }
 
   /** The same configuration with other lock caps (tests). */
@@ -78,7 +79,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls);
+        security, tls, db);
   }
 
   /** The same configuration with other upload limits (tests). */
@@ -86,7 +87,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult,
-        security, tls);
+        security, tls, db);
   }
 
   /** The same configuration with another limit on captured async results (tests). */
@@ -94,7 +95,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes, security,
-        tls);
+        tls, db);
   }
 
   /** The same configuration with other security settings (tests). */
@@ -102,7 +103,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult, s,
-        tls);
+        tls, db);
   }
 
   /** The same configuration with another worker pool size (tests). */
@@ -110,7 +111,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
         processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls);
+        security, tls, db);
   }
 
   /** The same configuration with other TLS settings (tests). */
@@ -118,7 +119,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, t);
+        security, t, db);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -194,6 +195,14 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "with TLS, a plain HTTP port answering 308 to the https URL (empty or 0: none)");
   }
 
+  static {
+    add("--db", "DEPTHDAV_DB", "",
+        "JDBC URL of a PostgreSQL database for the store (empty: H2 in the data folder)");
+    add("--db-user", "DEPTHDAV_DB_USER", "", "the database user");
+    add("--db-password", "DEPTHDAV_DB_PASSWORD", "",
+        "the database password; prefer the variable: a flag shows in ps");
+  }
+
   /** Flags that may stand alone, meaning "on". */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of(
       "--allow-basic-over-http", "--digest");
@@ -262,7 +271,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         intValue(values, "--max-uploads", 1, 10_000),
         longValue(values, "--max-async-result", 1),
         security(values),
-        tls(values));
+        tls(values),
+        database(values));
   }
 
   private static Security security(Map<String, String> v) throws UsageException {
@@ -282,6 +292,14 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Security(a, onOff(v, "--allow-basic-over-http"),
         file.isEmpty() ? null : Path.of(file).toAbsolutePath(), List.copyOf(hosts),
         longValue(v, "--max-upload", 0), onOff(v, "--digest"));
+  }
+
+  private static Database database(Map<String, String> v) throws UsageException {
+    String url = v.get("--db").trim();
+    if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
+      throw new UsageException("--db must be a jdbc:postgresql: URL (or empty for H2): " + url);
+    }
+    return new Database(url, v.get("--db-user"), v.get("--db-password"));
   }
 
   private static TlsSettings tls(Map<String, String> v) throws UsageException {

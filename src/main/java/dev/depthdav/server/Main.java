@@ -2,9 +2,10 @@ package dev.depthdav.server;
 
 import dev.depthdav.auth.Authenticator;
 import dev.depthdav.store.Store;
-import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2Store;
-import dev.depthdav.store.h2.H2Users;
+import dev.depthdav.store.StoreSettings;
+import dev.depthdav.store.jdbc.JdbcCheck;
+import dev.depthdav.store.jdbc.JdbcStore;
+import dev.depthdav.store.jdbc.JdbcUsers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -43,8 +44,8 @@ public final class Main {
       System.exit(2);
       return;
     }
-    H2Store store = H2Store.open(config.data(), config.storeSettings());
-    H2Users users = new H2Users(store);
+    JdbcStore store = config.db().open(config.data(), config.storeSettings(), true);
+    JdbcUsers users = new JdbcUsers(store);
     Authenticator auth;
     try {
       auth = DavServer.authenticator(config, users);
@@ -88,12 +89,13 @@ public final class Main {
       }
       stop(server, store);
     }, "shutdown"));
-    log.info("depthdav serving {} from {}", server.uri(), config.data());
+    log.info("depthdav serving {} from {} (database: {})", server.uri(), config.data(),
+        config.db());
     server.join();
   }
 
   /** The control socket for {@code depthdav user} on a running server; null when it failed. */
-  private static Control control(Config config, H2Users users, H2Store store) {
+  private static Control control(Config config, JdbcUsers users, JdbcStore store) {
     try {
       return Control.serve(config.data(), (a, out) -> {
         try {
@@ -175,8 +177,8 @@ public final class Main {
     if (code >= 0) {
       return code;
     }
-    try (H2Store store = H2Store.openForCheck(config.data())) {
-      UserCommand.run(prepared, new H2Users(store), store, out);
+    try (JdbcStore store = config.db().open(config.data(), StoreSettings.DEFAULTS, false)) {
+      UserCommand.run(prepared, new JdbcUsers(store), store, out);
       return 0;
     } catch (UserCommand.Refused e) {
       err.println("depthdav user: " + e.getMessage());
@@ -199,14 +201,14 @@ public final class Main {
       System.err.println("depthdav check: " + e.getMessage());
       return 2;
     }
-    try (H2Store store = H2Store.openForCheck(config.data())) {
+    try (JdbcStore store = config.db().open(config.data(), StoreSettings.DEFAULTS, false)) {
       Instant now = Instant.now();
       if (repair) {
-        int gone = H2Check.repair(store, config.orphanGrace(), now);
+        int gone = JdbcCheck.repair(store, config.orphanGrace(), now);
         System.out.println("check --repair: removed " + gone + " unreferenced blobs older than "
             + config.orphanGrace());
       }
-      H2Check.Report r = H2Check.run(store, config.orphanGrace(), now);
+      JdbcCheck.Report r = JdbcCheck.run(store, config.orphanGrace(), now);
       System.out.println("check: " + r.rows() + " rows, " + r.blobs() + " referenced blobs in "
           + config.data());
       r.problems().forEach(p -> System.out.println("problem: " + p));

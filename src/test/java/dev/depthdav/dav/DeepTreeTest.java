@@ -11,8 +11,8 @@ import dev.depthdav.store.Node;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
 import dev.depthdav.store.Tx;
-import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcCheck;
+import dev.depthdav.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -36,7 +36,7 @@ class DeepTreeTest {
   @TempDir Path data;
 
   private void buildChain() {
-    try (H2Store store = H2Store.open(data)) {
+    try (JdbcStore store = JdbcStore.open(data)) {
       Instant now = Instant.now();
       store.write(tx -> {
         Node n = tx.createCollection(tx.root().id(), "chain", now);
@@ -67,14 +67,14 @@ class DeepTreeTest {
     } finally {
       TestServers.stop(server);
     }
-    try (H2Store store = H2Store.openForCheck(data)) {
-      assertEquals(List.of(), H2Check.run(store).problems());
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
+      assertEquals(List.of(), JdbcCheck.run(store).problems());
     }
   }
 
   @Test
   void failureAfterTheFirstByte_connectionCutOff_notAWellFormedEnd() throws Exception {
-    try (H2Store store = H2Store.open(data)) {
+    try (JdbcStore store = JdbcStore.open(data)) {
       Instant now = Instant.now();
       store.write(tx -> {
         Node d = tx.createCollection(tx.root().id(), "wide", now);

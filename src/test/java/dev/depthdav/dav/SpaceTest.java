@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
-import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcCheck;
+import dev.depthdav.store.jdbc.JdbcStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -178,8 +178,8 @@ class SpaceTest {
     assertEquals(201, http.send("LOCK", "/new.txt", lock).statusCode());
     TestServers.stop(server);
     server = null;
-    try (H2Store store = H2Store.openForCheck(data)) {
-      assertEquals(List.of(), H2Check.run(store).problems());
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
+      assertEquals(List.of(), JdbcCheck.run(store).problems());
     }
     server = TestServers.start(data);
   }
@@ -195,16 +195,16 @@ class SpaceTest {
     Files.createDirectories(orphan.getParent());
     Files.writeString(orphan, "orphan");
     Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
-    try (H2Store store = H2Store.openForCheck(data)) {
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
       Instant now = Instant.now();
-      H2Check.Report young = H2Check.run(store, Duration.ofHours(3), now);
+      JdbcCheck.Report young = JdbcCheck.run(store, Duration.ofHours(3), now);
       assertEquals(List.of(), young.problems(), "younger than the grace period: listed only");
       assertEquals(List.of(hash), young.unreferencedBlobs());
-      H2Check.Report old = H2Check.run(store, Duration.ofHours(1), now);
+      JdbcCheck.Report old = JdbcCheck.run(store, Duration.ofHours(1), now);
       assertEquals(1, old.problems().size(), old.problems().toString());
       assertTrue(old.problems().get(0).contains("no resource names"), old.problems().toString());
-      assertEquals(1, H2Check.repair(store, Duration.ofHours(1), now));
-      assertEquals(List.of(), H2Check.run(store, Duration.ofHours(1), now).problems());
+      assertEquals(1, JdbcCheck.repair(store, Duration.ofHours(1), now));
+      assertEquals(List.of(), JdbcCheck.run(store, Duration.ofHours(1), now).problems());
       assertTrue(Files.exists(store.blobs().path(store.read(tx -> tx.resolve(
           dev.depthdav.store.DavPath.parse("/kept.txt")).orElseThrow().blob()))));
     }

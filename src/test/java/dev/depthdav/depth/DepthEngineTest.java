@@ -9,8 +9,8 @@ import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
-import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcCheck;
+import dev.depthdav.store.jdbc.JdbcStore;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -32,7 +32,7 @@ class DepthEngineTest {
 
   /** Builds /tree with {@code dirs} collections of {@code files} files each, straight in H2. */
   private static long buildTree(Path data, int dirs, int files) throws Exception {
-    try (H2Store store = H2Store.open(data)) {
+    try (JdbcStore store = JdbcStore.open(data)) {
       // The pin is held until the rows that name the blob have committed (BlobStore.write).
       try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(
           "x".getBytes(StandardCharsets.UTF_8)), -1)) {
@@ -54,7 +54,7 @@ class DepthEngineTest {
   }
 
   private static long count(Path data, String path) {
-    try (H2Store store = H2Store.open(data)) {
+    try (JdbcStore store = JdbcStore.open(data)) {
       return store.read(tx -> tx.resolve(DavPath.parse(path))
           .map(n -> tx.countSubtree(n.id(), Long.MAX_VALUE)).orElse(0L));
     }
@@ -183,8 +183,8 @@ class DepthEngineTest {
     }
     long copied = count(data, "/copy");
     assertTrue(copied == 0 || copied == size, "partial copy: " + copied + " of " + size);
-    try (H2Store store = H2Store.openForCheck(data)) {
-      assertEquals(java.util.List.of(), H2Check.run(store).problems());
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
+      assertEquals(java.util.List.of(), JdbcCheck.run(store).problems());
     }
   }
 }

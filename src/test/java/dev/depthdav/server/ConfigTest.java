@@ -25,6 +25,18 @@ class ConfigTest {
   }
 
   @Test
+  void parse_db_postgresUrlOrEmpty_passwordNeverShown() throws Exception {
+    assertEquals("", parse(Map.of()).db().url());
+    Config c = parse(Map.of("DEPTHDAV_DB_PASSWORD", "s3cret"), "--db",
+        "jdbc:postgresql://127.0.0.1:5432/dav", "--db-user", "dav");
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/dav", c.db().url());
+    assertEquals("s3cret", c.db().password());
+    assertFalse(c.db().toString().contains("s3cret"));
+    assertThrows(Config.UsageException.class,
+        () -> parse(Map.of(), "--db", "jdbc:mysql://127.0.0.1/dav"));
+  }
+
+  @Test
   void parse_fsync_onOffOnly() throws Exception {
     assertFalse(parse(Map.of(), "--fsync", "off").fsync());
     assertFalse(parse(Map.of("DEPTHDAV_FSYNC", "off")).fsync());

@@ -3,8 +3,8 @@ package dev.depthdav.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcCheck;
+import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.testing.BuildTree;
 import dev.depthdav.testing.ServerProcess;
 import java.io.IOException;
@@ -116,8 +116,8 @@ class CrashLedgerTest {
         }
       }
       inFlightTotal += ledgers.stream().mapToLong(l -> l.inFlight.size()).sum();
-      try (H2Store store = H2Store.openForCheck(data)) {
-        H2Check.Report r = H2Check.run(store);
+      try (JdbcStore store = JdbcStore.openForCheck(data)) {
+        JdbcCheck.Report r = JdbcCheck.run(store);
         if (!r.problems().isEmpty()) {
           loss("check after round " + round + ": " + r.problems());
         }
@@ -157,8 +157,8 @@ class CrashLedgerTest {
         assertEquals(201, r.statusCode(), "COPY in round " + round);
         acknowledged.add(copy);
       }
-      try (H2Store store = H2Store.openForCheck(data)) {
-        assertEquals(List.of(), H2Check.run(store).problems(), "check after round " + round);
+      try (JdbcStore store = JdbcStore.openForCheck(data)) {
+        assertEquals(List.of(), JdbcCheck.run(store).problems(), "check after round " + round);
       }
     }
     try (ServerProcess server = ServerProcess.start(data)) {

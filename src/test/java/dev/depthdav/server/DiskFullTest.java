@@ -3,8 +3,8 @@ package dev.depthdav.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.store.h2.H2Check;
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcCheck;
+import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.testing.ServerProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -222,8 +222,8 @@ class DiskFullTest {
   }
 
   private static void assertCheckPasses(Path data) throws IOException {
-    try (H2Store store = H2Store.openForCheck(data)) {
-      assertEquals(List.of(), H2Check.run(store).problems());
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
+      assertEquals(List.of(), JdbcCheck.run(store).problems());
     }
   }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.depthdav.auth.Authenticator;
 import dev.depthdav.auth.Passwords;
 import dev.depthdav.auth.User;
-import dev.depthdav.store.h2.H2Store;
-import dev.depthdav.store.h2.H2Users;
+import dev.depthdav.store.jdbc.JdbcStore;
+import dev.depthdav.store.jdbc.JdbcUsers;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,8 +20,8 @@ class ExposureTest {
 
   String refusal(String bind, Authenticator.Anonymous anonymous, boolean withUser)
       throws Exception {
-    try (H2Store store = H2Store.openForCheck(data)) {
-      H2Users users = new H2Users(store);
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
+      JdbcUsers users = new JdbcUsers(store);
       if (withUser && users.list().isEmpty()) {
         users.add(new User("alice", Passwords.hash("pw".toCharArray()), "/", false,
             User.NO_QUOTA, false));

@@ -1,8 +1,8 @@
 package dev.depthdav.server;
 
 import dev.depthdav.store.Store;
-import dev.depthdav.store.h2.H2Store;
-import dev.depthdav.store.h2.H2Users;
+import dev.depthdav.store.jdbc.JdbcStore;
+import dev.depthdav.store.jdbc.JdbcUsers;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -10,8 +10,8 @@ import java.util.function.UnaryOperator;
 
 /** Starts the real server (H2 store, Jetty) on 127.0.0.1 with an ephemeral port. */
 public final class TestServers {
-  private static final Map<DavServer, H2Store> STORES = new IdentityHashMap<>();
-  private static final Map<DavServer, H2Users> USERS = new IdentityHashMap<>();
+  private static final Map<DavServer, JdbcStore> STORES = new IdentityHashMap<>();
+  private static final Map<DavServer, JdbcUsers> USERS = new IdentityHashMap<>();
 
   private TestServers() {}
 
@@ -22,8 +22,8 @@ public final class TestServers {
   /** Starts with an adjusted configuration and the store seen through {@code wrap}. */
   public static synchronized DavServer start(Path data, UnaryOperator<Config> adjust,
       UnaryOperator<Store> wrap) throws Exception {
-    H2Store store = H2Store.open(data);
-    H2Users users = new H2Users(store);
+    JdbcStore store = JdbcStore.open(data);
+    JdbcUsers users = new JdbcUsers(store);
     DavServer server;
     try {
       server = DavServer.start(adjust.apply(Config.defaults(0, "127.0.0.1", data)),
@@ -38,15 +38,15 @@ public final class TestServers {
   }
 
   /** The store a server started here runs on. */
-  public static synchronized H2Store store(DavServer server) {
+  public static synchronized JdbcStore store(DavServer server) {
     return STORES.get(server);
   }
 
   /**
    * The accounts a server started here checks: changes through them reach its caches at once
-   * (another {@link H2Users} on the same store has its own generation counter).
+   * (another {@link JdbcUsers} on the same store has its own generation counter).
    */
-  public static synchronized H2Users users(DavServer server) {
+  public static synchronized JdbcUsers users(DavServer server) {
     return USERS.get(server);
   }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.auth.Passwords;
 import dev.depthdav.auth.User;
-import dev.depthdav.store.h2.H2Store;
-import dev.depthdav.store.h2.H2Users;
+import dev.depthdav.store.jdbc.JdbcStore;
+import dev.depthdav.store.jdbc.JdbcUsers;
 import dev.depthdav.testing.ServerProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,8 +44,8 @@ class UserCommandTest {
   }
 
   List<User> stored() {
-    try (H2Store store = H2Store.openForCheck(data)) {
-      return new H2Users(store).list();
+    try (JdbcStore store = JdbcStore.openForCheck(data)) {
+      return new JdbcUsers(store).list();
     }
   }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class H2StoreTest extends StoreContract {
   @Override
   Store open(Path dir) {
-    return H2Store.open(dir.resolve("data"));
+    return JdbcStore.open(dir.resolve("data"));
   }
 
   @Test
@@ -47,7 +47,7 @@ class H2StoreTest extends StoreContract {
       return null;
     });
     releasePins();
-    ((H2Store) store).purgeNow();
+    ((JdbcStore) store).purgeNow();
     assertTrue(store.read(tx -> tx.get(only.id())).isEmpty());
     assertTrue(store.read(tx -> tx.properties(only.id())).isEmpty());
     assertFalse(Files.exists(store.blobs().path(only.blob())));

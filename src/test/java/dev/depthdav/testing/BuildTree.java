@@ -3,7 +3,7 @@ package dev.depthdav.testing;
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.Node;
-import dev.depthdav.store.h2.H2Store;
+import dev.depthdav.store.jdbc.JdbcStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ public final class BuildTree {
   public static void main(String[] args) throws Exception {
     Path data = Path.of(args[0]);
     long total = Long.parseLong(args[1]);
-    try (H2Store store = H2Store.open(data)) {
+    try (JdbcStore store = JdbcStore.open(data)) {
       // The pin is held until the rows that name the blob have committed (BlobStore.write).
       BlobStore.Pending pending = store.blobs().write(
           new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), -1);

@@ -29,6 +29,36 @@ public final class Postgres implements AutoCloseable {
     this.port = port;
   }
 
+  private static Postgres shared;
+  private static int databases;
+
+  /**
+   * The cluster the tests of this JVM share (each takes databases of its own with
+   * {@link #freshDatabase}), started on first use and stopped when the JVM exits.
+   */
+  public static synchronized Postgres shared() throws IOException, InterruptedException {
+    if (shared == null) {
+      Postgres pg = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          pg.close();
+        } catch (IOException | InterruptedException e) {
+          // the JVM is going; the temporary folder stays
+        }
+      }, "postgres-stop"));
+      shared = pg;
+    }
+    return shared;
+  }
+
+  /** A new, empty database of the shared cluster; its JDBC URL. */
+  public static String freshDatabase() throws Exception {
+    Postgres pg = shared();
+    synchronized (Postgres.class) {
+      return pg.createDatabase("t" + databases++);
+    }
+  }
+
   /** Creates and starts a cluster; returns once it accepts connections. */
   public static Postgres start() throws IOException, InterruptedException {
     Path bin = binaries();
@@ -56,6 +86,15 @@ public final class Postgres implements AutoCloseable {
 
   public String user() {
     return USER;
+  }
+
+  /** Creates an empty database; returns its JDBC URL. */
+  public String createDatabase(String name) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url(), USER, "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
   }
 
   @Override

@@ -24,22 +24,22 @@ class PostgresMigrationsTest {
 
   @Test
   void everyMigration_appliesOnPostgres_andLeavesTheTopRows() throws Exception {
-    try (Postgres pg = Postgres.start()) {
-      Flyway flyway = Flyway.configure().dataSource(pg.url(), pg.user(), "")
-          .locations("classpath:db/migration").load();
-      int applied = flyway.migrate().migrationsExecuted;
-      assertEquals(migrationFiles(), applied);
-      try (Connection c = DriverManager.getConnection(pg.url(), pg.user(), "");
-          Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT id, name FROM node ORDER BY id")) {
-        List<String> rows = new ArrayList<>();
-        while (rs.next()) {
-          rows.add(rs.getLong(1) + " " + rs.getString(2));
-        }
-        assertEquals(List.of("-1 #staging", "1 ", "2 #trash"), rows);
+    String url = Postgres.freshDatabase();
+    String user = Postgres.shared().user();
+    Flyway flyway = Flyway.configure().dataSource(url, user, "")
+        .locations("classpath:db/migration").load();
+    int applied = flyway.migrate().migrationsExecuted;
+    assertEquals(migrationFiles(), applied);
+    try (Connection c = DriverManager.getConnection(url, user, "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id, name FROM node ORDER BY id")) {
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getLong(1) + " " + rs.getString(2));
       }
-      assertEquals(0, flyway.migrate().migrationsExecuted, "a second start migrates nothing");
+      assertEquals(List.of("-1 #staging", "1 ", "2 #trash"), rows);
     }
+    assertEquals(0, flyway.migrate().migrationsExecuted, "a second start migrates nothing");
   }
 
   private static long migrationFiles() throws Exception {

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +27,11 @@ class TreeCopyTest {
   private static final QName P = new QName("urn:z", "p");
 
   @TempDir Path dir;
-  private H2Store store;
+  private JdbcStore store;
 
   @BeforeEach
   void open() {
-    store = H2Store.open(dir.resolve("data"));
+    store = JdbcStore.open(dir.resolve("data"));
   }
 
   @AfterEach
@@ -57,7 +57,7 @@ class TreeCopyTest {
       return top;
     });
     List<Long> ranges = new ArrayList<>();
-    Node c = store.write(tx -> ((H2Tx) tx).copy(s.id(), tx.root().id(), "c", true, T0,
+    Node c = store.write(tx -> ((JdbcTx) tx).copy(s.id(), tx.root().id(), "c", true, T0,
         ranges::add, 4));
     assertEquals(16, ranges.stream().mapToLong(Long::longValue).sum());
     assertTrue(ranges.size() >= 4, "16 rows in ranges of 4 ids come in 4 or more parts: " + ranges);

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 /**
  * Group commit: makes committed transactions durable with one flush for every commit that

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Blob;
@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /** One transaction on an H2 connection; SQL failures become {@link StoreException}s. */
-final class H2Tx implements Tx {
+final class JdbcTx implements Tx {
   static final long ROOT = 1;
   static final long TRASH = 2;
   /** Row -1: unpublished tree copies are built under it, then moved into place in one update. */
@@ -37,7 +37,7 @@ final class H2Tx implements Tx {
   private static final Comparator<QName> BY_NAMESPACE_THEN_LOCAL =
       Comparator.comparing(QName::namespace).thenComparing(QName::local);
 
-  private final H2Store store;
+  private final JdbcStore store;
   private final Connection c;
   private final Ids ids;
   /** Blobs this transaction stopped referencing: deleted once its commit is durable. */
@@ -46,9 +46,9 @@ final class H2Tx implements Tx {
   private final List<Long> staged = new ArrayList<>();
   /** Whether this transaction handed rows to the trash: the purger is woken after its commit. */
   private boolean trashed;
-  private final H2LockStore locks = new H2LockStore(this);
+  private final JdbcLockStore locks = new JdbcLockStore(this);
 
-  H2Tx(H2Store store, Connection c, Ids ids) {
+  JdbcTx(JdbcStore store, Connection c, Ids ids) {
     this.store = store;
     this.c = c;
     this.ids = ids;
@@ -85,7 +85,7 @@ final class H2Tx implements Tx {
     return c;
   }
 
-  H2Store store() {
+  JdbcStore store() {
     return store;
   }
 

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,11 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PurgerWakeTest {
   private static final Instant T0 = Instant.parse("2026-02-28T23:59:59Z");
   @TempDir Path dir;
-  H2Store store;
+  JdbcStore store;
 
   @BeforeEach
   void open() {
-    store = H2Store.open(dir);
+    store = JdbcStore.open(dir);
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import dev.depthdav.lock.Lock;
 import dev.depthdav.lock.LockConflictException;
@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The lock table of one H2 transaction ({@link H2Tx#locks()}), so locks survive restarts: every
+ * The lock table of one H2 transaction ({@link JdbcTx#locks()}), so locks survive restarts: every
  * method runs on the transaction's connection, so a lock check and the change it guards commit
  * together, and lock creation in a write is serialized with every other write.
  */
-final class H2LockStore implements LockStore {
+final class JdbcLockStore implements LockStore {
   private static final String COLUMNS = "token, root_path, is_exclusive, is_infinite, owner_xml, "
       + "principal, created_ms, expires_ms";
-  private final H2Tx tx;
+  private final JdbcTx tx;
 
-  H2LockStore(H2Tx tx) {
+  JdbcLockStore(JdbcTx tx) {
     this.tx = tx;
   }
 
@@ -104,11 +104,11 @@ final class H2LockStore implements LockStore {
   }
 
   private List<Lock> query(String where, Object... args) {
-    return H2Tx.sql(() -> {
+    return JdbcTx.sql(() -> {
       List<Lock> out = new ArrayList<>();
       try (PreparedStatement ps = tx.connection().prepareStatement(
           "SELECT " + COLUMNS + " FROM lock_entry WHERE " + where + " ORDER BY root_path, token")) {
-        H2Tx.bind(ps, args);
+        JdbcTx.bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(row(rs));

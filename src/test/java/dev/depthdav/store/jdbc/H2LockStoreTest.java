@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The lock contract against H2's lock table, through {@code Tx.locks()}. */
 class H2LockStoreTest extends LockStoreContract {
   @TempDir Path dir;
-  private H2Store h2;
+  private JdbcStore h2;
   private LockStore store;
 
   @BeforeEach
   void open() {
-    h2 = H2Store.open(dir);
+    h2 = JdbcStore.open(dir);
     store = new TxLocks(h2);
   }
 

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,15 +22,15 @@ import java.util.Set;
  * unique per parent, every row is reachable from the root or the trash (so there is no cycle),
  * every referenced blob exists with the right size and hash; and lists unreferenced blobs.
  */
-public final class H2Check {
-  private H2Check() {}
+public final class JdbcCheck {
+  private JdbcCheck() {}
 
   /** What a check found: problems make the store inconsistent; orphans are only reported. */
   public record Report(List<String> problems, List<String> unreferencedBlobs, long rows,
       long blobs) {}
 
   /** The check with the store's own grace period for unreferenced blobs. */
-  public static Report run(H2Store store) throws IOException {
+  public static Report run(JdbcStore store) throws IOException {
     return run(store, store.settings().orphanGrace(), Instant.now());
   }
 
@@ -38,13 +38,13 @@ public final class H2Check {
    * The check; an unreferenced blob older than {@code grace} at {@code now} is a problem (space
    * that is never coming back), a younger one may belong to a write in flight and is listed only.
    */
-  public static Report run(H2Store store, Duration grace, Instant now) throws IOException {
+  public static Report run(JdbcStore store, Duration grace, Instant now) throws IOException {
     List<String> problems = new ArrayList<>();
     long[] counts = new long[1];
     Set<String> referenced = new HashSet<>();
     List<String[]> blobRows = new ArrayList<>();
-    store.read(tx -> H2Tx.sql(() -> {
-      H2Tx t = (H2Tx) tx;
+    store.read(tx -> JdbcTx.sql(() -> {
+      JdbcTx t = (JdbcTx) tx;
       counts[0] = scalar(t, "SELECT COUNT(*) FROM node");
       count(t, problems, "rows whose parent does not exist", "SELECT COUNT(*) FROM node n "
           + "LEFT JOIN node p ON n.parent_id = p.id WHERE n.parent_id <> 0 AND p.id IS NULL");
@@ -91,7 +91,7 @@ public final class H2Check {
   }
 
   /** Removes the unreferenced blobs older than {@code grace}; returns how many. */
-  public static int repair(H2Store store, Duration grace, Instant now) throws IOException {
+  public static int repair(JdbcStore store, Duration grace, Instant now) throws IOException {
     return store.fileBlobs().sweep(now.minus(grace));
   }
 
@@ -119,7 +119,7 @@ public final class H2Check {
     }
   }
 
-  private static void count(H2Tx t, List<String> problems, String what, String sql)
+  private static void count(JdbcTx t, List<String> problems, String what, String sql)
       throws java.sql.SQLException {
     long n = scalar(t, sql);
     if (n > 0) {
@@ -127,7 +127,7 @@ public final class H2Check {
     }
   }
 
-  private static long scalar(H2Tx t, String sql) throws java.sql.SQLException {
+  private static long scalar(JdbcTx t, String sql) throws java.sql.SQLException {
     try (PreparedStatement ps = t.connection().prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
       rs.next();

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;
@@ -25,7 +25,7 @@ final class Purger {
   private static final long IDLE_MS = 5_000;
   private static final Duration SWEEP_EVERY = Duration.ofHours(1);
 
-  private final H2Store store;
+  private final JdbcStore store;
   private final Thread thread;
   private final Object signal = new Object();
   private volatile boolean running = true;
@@ -34,7 +34,7 @@ final class Purger {
   private final java.util.concurrent.atomic.AtomicLong wakes =
       new java.util.concurrent.atomic.AtomicLong();
 
-  Purger(H2Store store) {
+  Purger(JdbcStore store) {
     this.store = store;
     this.thread = new Thread(this::loop, "purger");
     thread.setDaemon(true);
@@ -108,7 +108,7 @@ final class Purger {
   }
 
   /**
-   * Compacts the database file when it is large and mostly dead chunks (H2Store.compactIfSparse);
+   * Compacts the database file when it is large and mostly dead chunks (JdbcStore.compactIfSparse);
    * checked each time the purger wakes, at least every few seconds.
    */
   void compact() {
@@ -125,7 +125,7 @@ final class Purger {
    */
   synchronized void drain() {
     while (running || Thread.currentThread() != thread) {
-      Set<String> hashes = store.writeToFree(tx -> batch((H2Tx) tx));
+      Set<String> hashes = store.writeToFree(tx -> batch((JdbcTx) tx));
       if (hashes == null) {
         return;
       }
@@ -141,13 +141,13 @@ final class Purger {
   }
 
   /** One batch; returns the blob hashes its rows named, or null when the trash was empty. */
-  private Set<String> batch(H2Tx tx) {
-    List<Long> ids = H2Tx.sql(() -> {
+  private Set<String> batch(JdbcTx tx) {
+    List<Long> ids = JdbcTx.sql(() -> {
       List<Long> out = new ArrayList<>();
       try (PreparedStatement ps = tx.connection().prepareStatement(
           "SELECT id FROM node WHERE parent_id = ? ORDER BY id FETCH FIRST " + BATCH
               + " ROWS ONLY")) {
-        ps.setLong(1, H2Tx.TRASH);
+        ps.setLong(1, JdbcTx.TRASH);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(rs.getLong(1));
@@ -161,14 +161,14 @@ final class Purger {
     }
     String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
     Object[] args = ids.toArray();
-    tx.update("UPDATE node SET parent_id = " + H2Tx.TRASH + ", name = '#' || CAST(id AS "
+    tx.update("UPDATE node SET parent_id = " + JdbcTx.TRASH + ", name = '#' || CAST(id AS "
         + "VARCHAR(20)) WHERE parent_id IN (" + in + ")", args);
-    Set<String> hashes = H2Tx.sql(() -> {
+    Set<String> hashes = JdbcTx.sql(() -> {
       Set<String> out = new LinkedHashSet<>();
       try (PreparedStatement ps = tx.connection().prepareStatement(
           "SELECT DISTINCT blob_hash FROM node WHERE blob_hash IS NOT NULL AND id IN (" + in
               + ")")) {
-        H2Tx.bind(ps, args);
+        JdbcTx.bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(rs.getString(1));

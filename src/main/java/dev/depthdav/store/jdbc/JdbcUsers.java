@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import dev.depthdav.auth.DigestHa1;
 import dev.depthdav.auth.User;
@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Accounts in the H2 database, written through the store's transactions (durable before the
  * command that changed them returns).
  */
-public final class H2Users implements Users {
+public final class JdbcUsers implements Users {
   private static final String COLUMNS =
       "name, password_hash, root_path, read_only, quota_bytes, is_admin, ha1_sha256, ha1_md5";
-  private final H2Store store;
+  private final JdbcStore store;
   private final AtomicLong generation = new AtomicLong();
 
-  public H2Users(H2Store store) {
+  public JdbcUsers(JdbcStore store) {
     this.store = store;
   }
 
@@ -38,7 +38,7 @@ public final class H2Users implements Users {
   @Override
   public void add(User u) {
     try {
-      store.write(tx -> ((H2Tx) tx).update("INSERT INTO dav_user (" + COLUMNS
+      store.write(tx -> ((JdbcTx) tx).update("INSERT INTO dav_user (" + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", u.name(), u.passwordHash(), u.root(), u.readOnly(),
           u.quota(), u.admin(), sha256(u), md5(u)));
     } catch (StoreException.AlreadyExists e) {
@@ -52,7 +52,7 @@ public final class H2Users implements Users {
   public void update(User u) {
     int n;
     try {
-      n = store.write(tx -> ((H2Tx) tx).update("UPDATE dav_user SET password_hash = ?, "
+      n = store.write(tx -> ((JdbcTx) tx).update("UPDATE dav_user SET password_hash = ?, "
           + "root_path = ?, read_only = ?, quota_bytes = ?, is_admin = ?, ha1_sha256 = ?, "
           + "ha1_md5 = ? WHERE name = ?", u.passwordHash(), u.root(), u.readOnly(), u.quota(),
           u.admin(), sha256(u), md5(u), u.name()));
@@ -67,7 +67,7 @@ public final class H2Users implements Users {
   @Override
   public boolean remove(String name) {
     try {
-      return store.writeToFree(tx -> ((H2Tx) tx).update("DELETE FROM dav_user WHERE name = ?",
+      return store.writeToFree(tx -> ((JdbcTx) tx).update("DELETE FROM dav_user WHERE name = ?",
           name)) > 0;
     } finally {
       generation.incrementAndGet();
@@ -93,11 +93,11 @@ public final class H2Users implements Users {
   }
 
   private List<User> query(String rest, Object... args) {
-    return store.read(tx -> H2Tx.sql(() -> {
+    return store.read(tx -> JdbcTx.sql(() -> {
       List<User> out = new ArrayList<>();
-      try (PreparedStatement ps = ((H2Tx) tx).connection().prepareStatement(
+      try (PreparedStatement ps = ((JdbcTx) tx).connection().prepareStatement(
           "SELECT " + COLUMNS + " FROM dav_user " + rest)) {
-        H2Tx.bind(ps, args);
+        JdbcTx.bind(ps, args);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),

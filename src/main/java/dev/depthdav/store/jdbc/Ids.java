@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package dev.depthdav.store.h2;
+package dev.depthdav.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,11 +25,11 @@ final class TreeCopy {
   /** Ids per range: large enough that the statements stay few, small enough to show progress. */
   static final long CHUNK = 16_384;
 
-  private final H2Tx tx;
+  private final JdbcTx tx;
   private final Ids ids;
   private final long chunk;
 
-  TreeCopy(H2Tx tx, Ids ids, long chunk) {
+  TreeCopy(JdbcTx tx, Ids ids, long chunk) {
     this.tx = tx;
     this.ids = ids;
     this.chunk = chunk;
@@ -43,12 +43,12 @@ final class TreeCopy {
   long copy(long src, long newParent, String newName, boolean deep, Instant now,
       LongConsumer copied) {
     if (!deep) {
-      return H2Tx.sql(() -> run(tx.connection(), src, newParent, newName, false, now, copied));
+      return JdbcTx.sql(() -> run(tx.connection(), src, newParent, newName, false, now, copied));
     }
-    return H2Tx.sql(() -> {
+    return JdbcTx.sql(() -> {
       try (Connection side = tx.store().sideConnection()) {
         try {
-          return run(side, src, H2Tx.STAGING, null, true, now, copied);
+          return run(side, src, JdbcTx.STAGING, null, true, now, copied);
         } catch (SQLException | RuntimeException e) {
           side.rollback();
           throw e;
@@ -83,7 +83,7 @@ final class TreeCopy {
       tx.staged(src + offset); // from here on, a failure leaves rows to discard
     }
     long ms = now.toEpochMilli();
-    String etagPrefix = H2Tx.newEtag().substring(0, 16) + "-";
+    String etagPrefix = JdbcTx.newEtag().substring(0, 16) + "-";
     for (long lo = minId; lo <= maxId; lo += chunk) {
       long hi = Math.min(maxId, lo + chunk - 1);
       int rows = update(c, "INSERT INTO node (id, parent_id, name, is_collection, size_bytes, "
@@ -116,7 +116,7 @@ final class TreeCopy {
 
   private static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      H2Tx.bind(ps, args);
+      JdbcTx.bind(ps, args);
       return ps.executeUpdate();
     }
   }

@@ -1,0 +1,47 @@
+package dev.depthdav.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What differs between the databases the store runs on (H2 embedded, PostgreSQL), in one place;
+ * everything else, SQL included, is shared by {@link JdbcStore} and {@link JdbcTx}.
+ */
+interface Engine extends AutoCloseable {
+
+  /** A pooled connection. */
+  Connection connect() throws SQLException;
+
+  /**
+   * Makes every commit so far durable (the group flush, {@link GroupSync}); nothing where a
+   * commit is durable when it returns.
+   */
+  void flush() throws SQLException;
+
+  /**
+   * Called first in every write transaction: where other processes may write the same database,
+   * it takes the database's own lock that serializes writers (the store's in-process lock covers
+   * this process only).
+   */
+  void beginWrite(Connection c) throws SQLException;
+
+  /** Refuses a growing write (507) when the database has no room left for it. */
+  void requireRoom();
+
+  /** Bytes the database takes, and bytes left for it (Long.MAX_VALUE when unknown). */
+  long bytes();
+
+  long available();
+
+  /**
+   * When {@code e} means the database could not write its file and had to be reopened: reopens
+   * it and returns what went wrong; null for any other failure.
+   */
+  String recoverFromWriteFailure(Exception e);
+
+  /** Compacts the database's storage when that is due; returns sizes before and after. */
+  long[] compactIfSparse(int maxMillis);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,206 @@
+package dev.depthdav.store.jdbc;
+
+import dev.depthdav.store.DiskRoom;
+import dev.depthdav.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * H2 embedded in a folder of the data folder (docs/ARCHITECTURE.md, "Durability"): by default H2
+ * keeps a commit in memory until a background writer stores it, up to a second later, and that
+ * writer's pipelined chunk writes can still be queued when a {@code CHECKPOINT SYNC} forces the
+ * file. So the database is opened with {@code WRITE_DELAY=0}: no background writer, and every
+ * commit writes its chunk to the file before it returns (a process crash loses nothing); the
+ * flush is {@code CHECKPOINT SYNC} (a power failure loses nothing). Chunks are appended
+ * ({@code REUSE_SPACE=FALSE}), and the file is compacted when it is sparse. One process only.
+ */
+final class H2Engine implements Engine {
+  /** Below this size the database file is never compacted (tests set it to 0). */
+  static final long COMPACT_ABOVE = Long.getLong("depthdav.compactAboveBytes", 16L << 20);
+  private static final Logger log = LoggerFactory.getLogger(H2Engine.class);
+  private final String url;
+  private final Path dir;
+  /** Space left for the database: a write is refused before it could fill the disk. */
+  private final DiskRoom room;
+  /** The store's writer lock: reopening and compacting hold it. */
+  private final ReentrantLock writer;
+  /** Replaced, under the writer lock, when H2 failed a write and had to be reopened. */
+  private volatile JdbcConnectionPool pool;
+  /** The connection that runs flushes; replaced after a failure (guarded by this). */
+  private Connection flusher;
+
+  H2Engine(Path dir, long minFreeBytes, ReentrantLock writer) throws IOException {
+    Files.createDirectories(dir);
+    this.dir = dir;
+    this.url = "jdbc:h2:file:" + dir.resolve("depthdav").toAbsolutePath()
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE";
+    this.room = new DiskRoom(dir, minFreeBytes);
+    this.writer = writer;
+    this.pool = newPool(url);
+  }
+
+  private static JdbcConnectionPool newPool(String url) {
+    JdbcConnectionPool p = JdbcConnectionPool.create(url, "sa", "");
+    p.setMaxConnections(32);
+    return p;
+  }
+
+  @Override
+  public Connection connect() throws SQLException {
+    return pool.getConnection();
+  }
+
+  /**
+   * Forces every commit to the disk. When it fails (a full disk fails H2's write and closes the
+   * database), the connection is dropped and the next flush takes a new one: the database H2
+   * then opens holds every commit that had written its chunk, which is every commit that got a
+   * ticket, and only a flush that succeeds makes any of them count as durable.
+   */
+  @Override
+  public synchronized void flush() throws SQLException {
+    if (flusher == null) {
+      flusher = pool.getConnection();
+    }
+    try (Statement s = flusher.createStatement()) {
+      s.execute("CHECKPOINT SYNC");
+    } catch (SQLException e) {
+      try {
+        flusher.close();
+      } catch (SQLException ignored) {
+        // it failed already
+      }
+      flusher = null;
+      throw e;
+    }
+  }
+
+  @Override
+  public void beginWrite(Connection c) {
+    // one process: the store's writer lock serializes every writer there is
+  }
+
+  @Override
+  public void requireRoom() {
+    room.require(0);
+  }
+
+  @Override
+  public long bytes() {
+    try (var files = Files.list(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public long available() {
+    return room.available();
+  }
+
+  /**
+   * When H2 could not write its file (a full disk), its store refuses everything from then on,
+   * reads included: the database is reopened from its file, under the writer lock, so that later
+   * requests (reads at once, writes once there is room) work again; the file holds every commit
+   * that was acknowledged, since each was written before its answer.
+   */
+  @Override
+  public String recoverFromWriteFailure(Exception e) {
+    if (!H2Errors.fileWriteFailed(e)) {
+      return null;
+    }
+    writer.lock();
+    try {
+      if (!alive()) {
+        log.warn("the database failed to write its file ({}); reopening it from the file",
+            H2Errors.rootMessage(e));
+        synchronized (this) {
+          try {
+            if (flusher != null) {
+              flusher.close();
+            }
+          } catch (SQLException ignored) {
+            // it failed with the database
+          }
+          flusher = null;
+        }
+        pool.dispose();
+        pool = newPool(url);
+      }
+    } finally {
+      writer.unlock();
+    }
+    return "the database could not write its file (" + H2Errors.rootMessage(e) + ")";
+  }
+
+  private boolean alive() {
+    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SELECT 1 FROM node WHERE id = 1");
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Rewrites the database file compactly when it is larger than {@link #COMPACT_ABOVE} bytes and
+   * less than half of its chunks' space is live data. The file is opened without space reuse
+   * (every chunk appended), so it only ever grows between compactions. Compaction runs H2's own
+   * {@code compactFile}, which moves chunks into the holes, forcing the file and rewriting the
+   * file header before it frees anything, with space reuse switched on for the duration only and
+   * the writer lock held, so that no commit of a request is written into a hole.
+   */
+  @Override
+  public long[] compactIfSparse(int maxMillis) {
+    try (Connection c = pool.getConnection()) {
+      MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
+          .getStore().getMvStore();
+      long before = mv.getFileStore().size();
+      // Looked at without the writer lock, which only a compaction due takes. Moving chunks can
+      // grow the file for a while: never start without room for all of it.
+      if (before < COMPACT_ABOVE || mv.getFileStore().getChunksFillRate() >= 50
+          || room.available() < before) {
+        return new long[] {before, before};
+      }
+      writer.lock();
+      try {
+        mv.setReuseSpace(true);
+        try {
+          mv.compactFile(maxMillis);
+        } finally {
+          mv.setReuseSpace(false);
+        }
+      } finally {
+        writer.unlock();
+      }
+      return new long[] {before, mv.getFileStore().size()};
+    } catch (SQLException e) {
+      throw new StoreException("compacting the database failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      try {
+        if (flusher != null) {
+          flusher.close();
+        }
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
+    pool.dispose();
+  }
+}

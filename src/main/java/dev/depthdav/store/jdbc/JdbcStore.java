@@ -1,0 +1,294 @@
+package dev.depthdav.store.jdbc;
+
+import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.Store;
+import dev.depthdav.store.StoreException;
+import dev.depthdav.store.StoreSettings;
+import dev.depthdav.store.blob.FileBlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The store in a SQL database: H2 embedded in the data folder, or PostgreSQL ({@link Engine}
+ * holds the differences). Writers are serialized by one lock (and, across processes, by the
+ * engine's), which keeps tree invariants (no cycles, unique names, id allocation) simple and
+ * sure; readers run concurrently on snapshots (repeatable read) and never wait for writers.
+ *
+ * <p>Durability (docs/ARCHITECTURE.md, "Durability"): {@link #write} returns only once its
+ * commit is durable: with fsync on, after an engine flush that began after the commit (H2's
+ * {@code CHECKPOINT SYNC}; nothing on PostgreSQL, whose commit is durable when it returns);
+ * concurrent writers share one such flush ({@link GroupSync}).
+ */
+public final class JdbcStore implements Store {
+  private final Engine engine;
+  private final FileBlobStore blobs;
+  private final ReentrantLock writer;
+  private final Ids ids = new Ids();
+  private final Purger purger;
+  private final GroupSync sync;
+  private final StoreSettings settings;
+  /** The write transaction this thread is in, so that nested work joins it. */
+  private final ThreadLocal<JdbcTx> current = new ThreadLocal<>();
+
+  private JdbcStore(Engine engine, ReentrantLock writer, Path blobDir, StoreSettings settings,
+      boolean purge) throws IOException {
+    this.settings = settings;
+    this.engine = engine;
+    this.writer = writer;
+    this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
+        settings.minFreeBytes());
+    Flyway.configure().dataSource(new EngineDataSource(engine))
+        .locations("classpath:db/migration").load().migrate();
+    this.sync = new GroupSync(settings.fsync() ? engine::flush : () -> { });
+    writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
+      ((JdbcTx) tx).recover();
+      return null;
+    });
+    this.purger = new Purger(this);
+    if (purge) {
+      purger.start();
+    }
+  }
+
+  /** Opens (creating if needed) the store under {@code data}: {@code db/} and {@code blobs/}. */
+  public static JdbcStore open(Path data) {
+    return open(data, StoreSettings.DEFAULTS);
+  }
+
+  /** As {@link #open(Path)}, with the given settings. */
+  public static JdbcStore open(Path data, StoreSettings settings) {
+    return open(data, settings, true);
+  }
+
+  /**
+   * Opens a store for inspection ({@code check}): no background purger, so that nothing is
+   * deleted while the checker compares rows and blobs.
+   */
+  public static JdbcStore openForCheck(Path data) {
+    return open(data, StoreSettings.DEFAULTS, false);
+  }
+
+  private static JdbcStore open(Path data, StoreSettings settings, boolean purge) {
+    try {
+      ReentrantLock writer = new ReentrantLock(true);
+      Engine h2 = new H2Engine(data.resolve("db"), settings.minFreeBytes(), writer);
+      return new JdbcStore(h2, writer, data.resolve("blobs"), settings, purge);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the data folder " + data, e);
+    }
+  }
+
+  /**
+   * Opens (migrating if needed) the store in a PostgreSQL database, with the blobs in
+   * {@code blobDir}. One process per database for now: row ids and the purger are per process.
+   */
+  public static JdbcStore openPostgres(String url, String user, String password, Path blobDir,
+      StoreSettings settings, boolean purge) {
+    Engine pg = new PostgresEngine(url, user, password);
+    try {
+      return new JdbcStore(pg, new ReentrantLock(true), blobDir, settings, purge);
+    } catch (IOException | RuntimeException e) {
+      pg.close();
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException("cannot open the blob folder " + blobDir, (IOException) e);
+    }
+  }
+
+  @Override
+  public <T> T read(Work<T> work) {
+    JdbcTx joined = current.get();
+    if (joined != null) {
+      return work.run(joined); // inside a write: read what it has written so far
+    }
+    try (Connection c = engine.connect()) {
+      c.setAutoCommit(false);
+      c.setReadOnly(true);
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try {
+        return work.run(new JdbcTx(this, c, ids));
+      } finally {
+        c.rollback();
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failed(e, "database read failed");
+    }
+  }
+
+  @Override
+  public <T> T write(Work<T> work) {
+    if (current.get() == null) {
+      engine.requireRoom();
+    }
+    return writeToFree(work);
+  }
+
+  @Override
+  public <T> T writeToFree(Work<T> work) {
+    JdbcTx joined = current.get();
+    if (joined != null) {
+      return work.run(joined); // nested: one transaction, committed by the outermost write
+    }
+    T result;
+    long ticket;
+    JdbcTx tx;
+    writer.lock();
+    try (Connection c = engine.connect()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      engine.beginWrite(c);
+      tx = new JdbcTx(this, c, ids);
+      current.set(tx);
+      try {
+        result = work.run(tx);
+        c.commit();
+        ticket = sync.committed();
+      } catch (RuntimeException | Error e) {
+        c.rollback();
+        tx.discardStaged();
+        throw e;
+      } finally {
+        current.remove();
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failed(e, "database write failed");
+    } finally {
+      writer.unlock();
+    }
+    // Outside the writer lock, so that the next writers commit while this flush runs and share
+    // the one after it.
+    try {
+      sync.await(ticket);
+    } catch (GroupSync.FlushFailed e) {
+      throw new StoreException.InsufficientStorage(
+          "the change could not be made durable: " + e.getMessage(), e);
+    }
+    tx.afterDurable();
+    if (tx.trashed()) {
+      purgeSoon(); // a DELETE or an overwrite: the trash has rows to free
+    }
+    return result;
+  }
+
+  /**
+   * What a failure of the database becomes. When the database could not write its file (H2 on a
+   * full disk), the engine reopens it and the request that met the failure gets 507: nothing of
+   * it is stored, and every acknowledged commit is in the file (each was written before its
+   * answer).
+   */
+  private RuntimeException failed(Exception e, String what) {
+    String lost = engine.recoverFromWriteFailure(e);
+    if (lost != null) {
+      return new StoreException.InsufficientStorage(lost + "; nothing of this request was stored",
+          e);
+    }
+    return e instanceof RuntimeException r ? r
+        : new StoreException(what + ": " + e.getMessage(), e);
+  }
+
+  /** Compacts the database's storage when it is sparse (H2); sizes before and after. */
+  long[] compactIfSparse(int maxMillis) {
+    return engine.compactIfSparse(maxMillis);
+  }
+
+  /** A connection of its own, for work that commits apart from the caller's transaction. */
+  Connection sideConnection() throws SQLException {
+    Connection c = engine.connect();
+    c.setAutoCommit(false);
+    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    return c;
+  }
+
+  /**
+   * Whether a row names the blob, in the state that is on disk or about to be. The read may see
+   * commits not yet flushed, among them one that dropped the blob's last reference (an
+   * overwrite, say); the blob may go only once those are durable too, or a crash would bring
+   * back a row naming a deleted blob. So when no row names it, this waits for every commit the
+   * read could have seen to be flushed; when that fails, the blob counts as referenced.
+   */
+  boolean referenced(String hash) {
+    boolean named = read(tx -> JdbcTx.sql(() -> {
+      try (PreparedStatement ps = ((JdbcTx) tx).connection().prepareStatement(
+          "SELECT 1 FROM node WHERE blob_hash = ? FETCH FIRST 1 ROWS ONLY")) {
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    }));
+    if (named) {
+      return true;
+    }
+    long seen;
+    writer.lock(); // no commit is between its commit and its ticket while this is held
+    try {
+      seen = sync.latest();
+    } finally {
+      writer.unlock();
+    }
+    try {
+      sync.await(seen);
+      return false;
+    } catch (GroupSync.FlushFailed e) {
+      return true;
+    }
+  }
+
+  StoreSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Space left for writes on the data folder's file system(s) (free space less the reserve), and
+   * the bytes of the blobs and the database file.
+   */
+  @Override
+  public Space space() {
+    return new Space(Math.min(engine.available(), blobs.room().available()),
+        blobs.bytes() + engine.bytes());
+  }
+
+  /** Whether request threads are waiting for the writer lock (the purger then yields). */
+  boolean writersWaiting() {
+    return writer.hasQueuedThreads();
+  }
+
+  @Override
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  /** The blob store, with the listing that consistency checks need. */
+  public FileBlobStore fileBlobs() {
+    return blobs;
+  }
+
+  /** How many times the purger was woken. */
+  long purgerWakes() {
+    return purger.wakes();
+  }
+
+  /** Wakes the background purger. */
+  void purgeSoon() {
+    purger.wake();
+  }
+
+  /** Purges everything detached so far, now, on the caller's thread. */
+  public void purgeNow() {
+    purger.drain();
+  }
+
+  @Override
+  public void close() {
+    purger.stop();
+    engine.close();
+  }
+}
