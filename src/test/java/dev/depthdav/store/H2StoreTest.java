@@ -34,6 +34,20 @@ class H2StoreTest extends StoreContract {
   }
 
   @Test
+  void ids_neverHandedOutAgain_afterThePurgeOfTheNewestRowsAndARestart() {
+    Node gone = mkdir("/newest");
+    store.write(tx -> {
+      tx.detach(gone.id());
+      return null;
+    });
+    ((JdbcStore) store).purgeNow();
+    store.close();
+    store = open(dir);
+    Node next = mkdir("/next");
+    assertTrue(next.id() > gone.id(), next.id() + " after " + gone.id());
+  }
+
+  @Test
   void purger_removesDetachedRowsAndUnsharedBlobsOnly() throws IOException {
     mkdir("/a");
     mkdir("/a/b");

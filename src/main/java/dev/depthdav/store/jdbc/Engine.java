@@ -9,6 +9,12 @@ import java.sql.SQLException;
  */
 interface Engine extends AutoCloseable {
 
+  /**
+   * Whether other processes may write the same database: then what a process caches of the
+   * rows (the next free id) is read again in every write.
+   */
+  boolean shared();
+
   /** A pooled connection. */
   Connection connect() throws SQLException;
 

@@ -57,6 +57,11 @@ final class H2Engine implements Engine {
   }
 
   @Override
+  public boolean shared() {
+    return false; // the database file is locked by the one process that has it open
+  }
+
+  @Override
   public Connection connect() throws SQLException {
     return pool.getConnection();
   }

@@ -1,22 +1,27 @@
 package dev.depthdav.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Allocates row ids under the store's writer lock: never reused, read once from the table. Ids
- * of a rolled-back transaction are not handed out again: a staged copy may have committed rows
- * with them on a side connection.
+ * Allocates row ids under the writers' lock, never twice: the next free id is read from
+ * {@code id_mark} (and from the rows, which a staged copy may have committed past the mark on a
+ * side connection), and every write that allocated ids moves the mark before it commits. Ids of
+ * a rolled-back transaction are not handed out again by this process.
  */
 final class Ids {
   private long next = -1;
+  /** The mark as last read or written: the allocations past it must be written. */
+  private long marked = -1;
 
-  /** The next free id; the first call reads the table's maximum. */
+  /** The next free id; the first call after {@link #forget} reads the mark and the rows. */
   long next(Connection c) throws SQLException {
     if (next < 0) {
-      next = max(c) + 1;
+      marked = read(c);
+      next = Math.max(next, marked);
     }
     return next++;
   }
@@ -28,11 +33,36 @@ final class Ids {
     return first;
   }
 
-  private static long max(Connection c) throws SQLException {
+  /**
+   * Forgets the next free id, so that the next call reads the table again: in a write, where
+   * other processes wrote before this one took the writers' lock.
+   */
+  void forget() {
+    next = -1;
+  }
+
+  /** Moves the mark past every id handed out, in the transaction of {@code c} (before commit). */
+  void persist(Connection c) throws SQLException {
+    if (next <= marked) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE id_mark SET next_id = ? WHERE next_id < ?")) {
+      ps.setLong(1, next);
+      ps.setLong(2, next);
+      ps.executeUpdate();
+    }
+    marked = next;
+  }
+
+  private static long read(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT MAX(id) FROM node")) {
-      rs.next();
-      return Math.max(rs.getLong(1), 2);
+        ResultSet mark = s.executeQuery("SELECT next_id FROM id_mark")) {
+      long m = mark.next() ? mark.getLong(1) : 3;
+      try (ResultSet rows = s.executeQuery("SELECT MAX(id) FROM node")) {
+        rows.next();
+        return Math.max(m, Math.max(rows.getLong(1), 2) + 1);
+      }
     }
   }
 }

@@ -87,7 +87,8 @@ public final class JdbcStore implements Store {
 
   /**
    * Opens (migrating if needed) the store in a PostgreSQL database, with the blobs in
-   * {@code blobDir}. One process per database for now: row ids and the purger are per process.
+   * {@code blobDir}. Several processes may share the database: their writes are serialized by
+   * the database's lock, and each reads the next free id again in every write.
    */
   public static JdbcStore openPostgres(String url, String user, String password, Path blobDir,
       StoreSettings settings, boolean purge) {
@@ -145,10 +146,14 @@ public final class JdbcStore implements Store {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       engine.beginWrite(c);
+      if (engine.shared()) {
+        ids.forget(); // another process may have added rows since this one last wrote
+      }
       tx = new JdbcTx(this, c, ids);
       current.set(tx);
       try {
         result = work.run(tx);
+        ids.persist(c);
         c.commit();
         ticket = sync.committed();
       } catch (RuntimeException | Error e) {

@@ -30,6 +30,11 @@ final class PostgresEngine implements Engine {
   }
 
   @Override
+  public boolean shared() {
+    return true;
+  }
+
+  @Override
   public Connection connect() throws SQLException {
     return pool.getConnection();
   }
