@@ -201,6 +201,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     add("--db-user", "DEPTHDAV_DB_USER", "", "the database user");
     add("--db-password", "DEPTHDAV_DB_PASSWORD", "",
         "the database password; prefer the variable: a flag shows in ps");
+    add("--blobs", "DEPTHDAV_BLOBS", "",
+        "file:DIR, the folder of the file contents (empty: blobs/ in the data folder)");
   }
 
   /** Flags that may stand alone, meaning "on". */
@@ -299,7 +301,16 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:")) {
       throw new UsageException("--db must be a jdbc:postgresql: URL (or empty for H2): " + url);
     }
-    return new Database(url, v.get("--db-user"), v.get("--db-password"));
+    String blobs = v.get("--blobs").trim();
+    Path dir = null;
+    if (!blobs.isEmpty()) {
+      String file = blobs.startsWith("file:") ? blobs.substring(5) : blobs;
+      if (file.isEmpty() || blobs.contains("://")) {
+        throw new UsageException("--blobs must be file:DIR (a folder): " + blobs);
+      }
+      dir = Path.of(file).toAbsolutePath().normalize();
+    }
+    return new Database(url, v.get("--db-user"), v.get("--db-password"), dir);
   }
 
   private static TlsSettings tls(Map<String, String> v) throws UsageException {

@@ -34,6 +34,9 @@ class ConfigTest {
     assertFalse(c.db().toString().contains("s3cret"));
     assertThrows(Config.UsageException.class,
         () -> parse(Map.of(), "--db", "jdbc:mysql://127.0.0.1/dav"));
+    assertEquals(null, c.db().blobs());
+    assertEquals(Path.of("/srv/blobs"), parse(Map.of(), "--blobs", "file:/srv/blobs").db().blobs());
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--blobs", "s3://bucket"));
   }
 
   @Test

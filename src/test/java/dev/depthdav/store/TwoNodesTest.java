@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.testing.Postgres;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,6 +63,37 @@ class TwoNodesTest {
     assertTrue(a.read(tx -> tx.get(first.id())).isEmpty(), "purged");
     Node next = b.write(tx -> tx.createCollection(tx.root().id(), "y", T0));
     assertTrue(next.id() > first.id(), next.id() + " after " + first.id());
+  }
+
+  /**
+   * Content written by one node and not yet named by a committed row (its pin is in that node)
+   * survives the other node releasing the same content: in a shared folder a blob goes only once
+   * unwritten for the grace period, and writing existing content touches it.
+   */
+  @Test
+  void sharedBlobs_uploadInFlightOnOneNode_survivesAReleaseOnTheOther() throws Exception {
+    byte[] x = "content x".getBytes(StandardCharsets.UTF_8);
+    Blob bx;
+    Node f;
+    try (BlobStore.Pending p = a.blobs().write(new ByteArrayInputStream(x), -1)) {
+      bx = p.blob();
+      f = a.write(tx -> tx.createFile(tx.root().id(), "f", p.blob(), null, T0));
+      p.stored();
+    }
+    Path file = a.blobs().path(bx.hash());
+    // written long ago, as far as the file system says
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+    try (BlobStore.Pending inFlight = b.blobs().write(new ByteArrayInputStream(x), -1)) {
+      try (BlobStore.Pending y = a.blobs().write(new ByteArrayInputStream(new byte[] {'y'}), -1)) {
+        a.write(tx -> tx.replaceContent(f.id(), y.blob(), null, T0)); // x is no longer named
+        y.stored();
+      }
+      a.purgeNow();
+      assertTrue(Files.exists(file), "b's upload of the same content is in flight");
+      b.write(tx -> tx.createFile(tx.root().id(), "g", inFlight.blob(), null, T0));
+      inFlight.stored();
+    }
+    assertEquals("content x", Files.readString(file));
   }
 
   @Test

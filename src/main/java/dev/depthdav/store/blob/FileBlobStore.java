@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,6 +57,15 @@ public final class FileBlobStore implements BlobStore {
   /** Space left for blobs; checked before and while a body is written. */
   private final DiskRoom room;
 
+  /**
+   * Null when this process is the folder's only writer. When several servers share the folder
+   * (one database, docs/ARCHITECTURE.md "Storage engines"), another's upload may be written and
+   * not yet named by a committed row, and its pin is in that process: a blob is then deleted
+   * only once it has not been written for this long (each write of existing content touches
+   * it), and each process writes its temporary files in a folder of its own.
+   */
+  private final Duration sharedGrace;
+
   /** A store that never deletes a blob on its own (only {@link #deleteIfUnreferenced} does). */
   public FileBlobStore(Path root) throws IOException {
     this(root, true, hash -> true, 0);
@@ -68,10 +79,18 @@ public final class FileBlobStore implements BlobStore {
   /** A blob store that keeps {@code minFree} bytes free on its file system. */
   public FileBlobStore(Path root, boolean fsync, Predicate<String> referenced, long minFree)
       throws IOException {
+    this(root, fsync, referenced, minFree, null);
+  }
+
+  /** A blob store whose folder other processes may share ({@code sharedGrace} not null). */
+  public FileBlobStore(Path root, boolean fsync, Predicate<String> referenced, long minFree,
+      Duration sharedGrace) throws IOException {
     this.root = root;
     this.fsync = fsync;
     this.referenced = referenced;
-    this.tmp = root.resolve("tmp");
+    this.sharedGrace = sharedGrace;
+    this.tmp = sharedGrace == null ? root.resolve("tmp")
+        : root.resolve("tmp").resolve(java.util.UUID.randomUUID().toString());
     Files.createDirectories(tmp);
     this.room = new DiskRoom(root, minFree);
     clearTemporaryFiles();
@@ -207,7 +226,13 @@ public final class FileBlobStore implements BlobStore {
   private void place(Path temp, Path target) throws IOException {
     Files.createDirectories(target.getParent());
     if (Files.exists(target)) {
-      return;
+      try {
+        // written again: another server sharing the folder must not collect it as old
+        Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+        return;
+      } catch (NoSuchFileException e) {
+        // deleted meanwhile: this write puts it back
+      }
     }
     long size = Files.size(temp);
     try {
@@ -254,6 +279,9 @@ public final class FileBlobStore implements BlobStore {
       try {
         Path file = path(hash);
         long size = Files.size(file);
+        if (sharedGrace != null) {
+          return deleteShared(file, size);
+        }
         Files.delete(file);
         counted(-size);
         return true;
@@ -261,6 +289,31 @@ public final class FileBlobStore implements BlobStore {
         return false; // gone already, or cannot be deleted now: the sweep will try again
       }
     }
+  }
+
+  /**
+   * Deletes a blob of a shared folder unless it was written within the grace period: it is
+   * renamed away first, and looked at again, so that a write of the same content by another
+   * server between the look and the rename (which touches it) puts it back.
+   */
+  private boolean deleteShared(Path file, long size) throws IOException {
+    Instant young = Instant.now().minus(sharedGrace);
+    if (Files.getLastModifiedTime(file).toInstant().isAfter(young)) {
+      return false; // the sweep looks again once it is old
+    }
+    Path away = tmp.resolve("gone-" + file.getFileName());
+    Files.move(file, away, StandardCopyOption.ATOMIC_MOVE);
+    if (Files.getLastModifiedTime(away).toInstant().isAfter(young)) {
+      try {
+        Files.move(away, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException e) {
+        Files.delete(away); // written again meanwhile: that copy stays
+      }
+      return false;
+    }
+    Files.delete(away);
+    counted(-size);
+    return true;
   }
 
   /** A blob file on disk. */
@@ -271,7 +324,7 @@ public final class FileBlobStore implements BlobStore {
     List<Stored> out = new ArrayList<>();
     try (Stream<Path> files = Files.walk(root, 3)) {
       for (Path p : (Iterable<Path>) files::iterator) {
-        if (!p.startsWith(tmp) && Files.isRegularFile(p)) {
+        if (!p.startsWith(root.resolve("tmp")) && Files.isRegularFile(p)) {
           try {
             out.add(new Stored(p.getFileName().toString(), Files.size(p),
                 Files.getLastModifiedTime(p).toInstant()));
@@ -290,6 +343,9 @@ public final class FileBlobStore implements BlobStore {
    * an older server ran. Returns how many went.
    */
   public int sweep(Instant cutoff) throws IOException {
+    if (sharedGrace != null) {
+      sweepOthersTemporaryFiles(cutoff);
+    }
     int gone = 0;
     for (Stored b : list()) {
       if (b.modified().isBefore(cutoff) && deleteIfUnreferenced(b.hash(), referenced)) {
@@ -297,6 +353,31 @@ public final class FileBlobStore implements BlobStore {
       }
     }
     return gone;
+  }
+
+  /** Temporary files that other servers sharing the folder left when they stopped or crashed. */
+  private void sweepOthersTemporaryFiles(Instant cutoff) throws IOException {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root.resolve("tmp"))) {
+      for (Path d : dirs) {
+        if (d.equals(tmp) || !Files.isDirectory(d)) {
+          continue;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
+          for (Path f : files) {
+            if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+              Files.deleteIfExists(f);
+            }
+          }
+        }
+        if (Files.getLastModifiedTime(d).toInstant().isBefore(cutoff)) {
+          try {
+            Files.delete(d);
+          } catch (IOException e) {
+            // not empty yet, or its server is back: the next sweep looks again
+          }
+        }
+      }
+    }
   }
 
   private void pin(String hash) {

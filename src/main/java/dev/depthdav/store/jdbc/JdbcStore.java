@@ -42,8 +42,10 @@ public final class JdbcStore implements Store {
     this.settings = settings;
     this.engine = engine;
     this.writer = writer;
+    // Where other processes share the database, they share the blob folder too: a blob is then
+    // deleted only once unwritten for the orphan grace period (FileBlobStore).
     this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
-        settings.minFreeBytes());
+        settings.minFreeBytes(), engine.shared() ? settings.orphanGrace() : null);
     Flyway.configure().dataSource(new EngineDataSource(engine))
         .locations("classpath:db/migration").load().migrate();
     this.sync = new GroupSync(settings.fsync() ? engine::flush : () -> { });
@@ -76,10 +78,18 @@ public final class JdbcStore implements Store {
   }
 
   private static JdbcStore open(Path data, StoreSettings settings, boolean purge) {
+    return open(data, data.resolve("blobs"), settings, purge);
+  }
+
+  /**
+   * Opens the store in H2 under {@code data/db} with its blobs in {@code blobDir}; without the
+   * purger for inspection ({@code purge} false).
+   */
+  public static JdbcStore open(Path data, Path blobDir, StoreSettings settings, boolean purge) {
     try {
       ReentrantLock writer = new ReentrantLock(true);
       Engine h2 = new H2Engine(data.resolve("db"), settings.minFreeBytes(), writer);
-      return new JdbcStore(h2, writer, data.resolve("blobs"), settings, purge);
+      return new JdbcStore(h2, writer, blobDir, settings, purge);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + data, e);
     }
