@@ -32,6 +32,7 @@ public final class DavServlet extends HttpServlet {
   private final transient HttpManager milton;
   private final transient AdminEndpoint admin;
   private final transient Guard guard;
+  private final transient WebUi ui = new WebUi();
 
   /**
    * @param hosts the host names this server answers for (lower case); null for any
@@ -45,8 +46,8 @@ public final class DavServlet extends HttpServlet {
       WorkerPool pool, Authenticator auth, Set<String> hosts) {
     this.guard = new Guard(auth, hosts);
     this.methods = Map.ofEntries(
-        Map.entry("GET", new GetMethod(false)),
-        Map.entry("HEAD", new GetMethod(true)),
+        Map.entry("GET", new GetMethod(false, ui)),
+        Map.entry("HEAD", new GetMethod(true, ui)),
         Map.entry("OPTIONS", new OptionsMethod()),
         Map.entry("PROPFIND", new PropfindMethod()),
         Map.entry("PROPPATCH", new ProppatchMethod()),
@@ -68,16 +69,20 @@ public final class DavServlet extends HttpServlet {
       return;
     }
     String method = req.getMethod();
-    if (!methods.containsKey(method)) {
-      plain(resp, method.equals("POST") ? 405 : 501,
-          "method " + method + " is not supported by this server");
-      return;
-    }
     DavPath path;
     try {
       path = DavPath.parse(Hrefs.decodePath(req.getRequestURI()));
     } catch (BadRequestException | IllegalArgumentException e) {
       plain(resp, 400, "bad request path: " + e.getMessage());
+      return;
+    }
+    if (WebUi.owns(path)) {
+      ui.serve(method, path, req.getHeader("If-None-Match"), resp);
+      return;
+    }
+    if (!methods.containsKey(method)) {
+      plain(resp, method.equals("POST") ? 405 : 501,
+          "method " + method + " is not supported by this server");
       return;
     }
     if (AdminEndpoint.owns(path)) {
