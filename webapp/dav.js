@@ -47,6 +47,11 @@ export function folderOf(pathname) {
   return p.endsWith('/') ? p : p + '/';
 }
 
+/** A decoded path with the trailing slash of a folder. */
+export function asFolder(path) {
+  return path.endsWith('/') ? path : path + '/';
+}
+
 /** The parent folder of a path ("/a/b" and "/a/b/" give "/a/"); "/" for the root. */
 export function parentOf(path) {
   const s = segments(path);
@@ -279,13 +284,14 @@ export function parseMultistatus(text) {
 
 /**
  * A PROPFIND Depth 1 answer as the folder it lists: the folder's own entry (its href equals the
- * request's path) and its members, each member's name taken from its own href.
+ * request's path) and its members, each member's name taken from its own href. {@code
+ * folderPath} is decoded (it is never decoded again: a name may contain "%20").
  */
 export function folderListing(text, folderPath) {
   const all = parseMultistatus(text);
-  const self = folderOf(folderPath);
-  const members = all.filter((e) => e.path !== null && folderOf(e.path) !== self);
-  return { self: all.find((e) => e.path !== null && folderOf(e.path) === self) || null, members };
+  const self = asFolder(folderPath);
+  const members = all.filter((e) => e.path !== null && asFolder(e.path) !== self);
+  return { self: all.find((e) => e.path !== null && asFolder(e.path) === self) || null, members };
 }
 
 // ---- Formatting.

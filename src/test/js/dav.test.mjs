@@ -92,6 +92,21 @@ test('good: parseMultistatus reads names, sizes, dates, types, locks', () => {
   assert.equal(members[1].size, null);
 });
 
+test('good: folderListing of a folder whose own name holds "%20" and "&"', () => {
+  const body = `<D:multistatus xmlns:D="DAV:">
+    <D:response><D:href>/%C3%9Cn%20%3Cx%3E%20&amp;%20%2520/</D:href><D:propstat><D:prop>
+      <D:resourcetype><D:collection/></D:resourcetype></D:prop>
+      <D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>
+    <D:response><D:href>/%C3%9Cn%20%3Cx%3E%20&amp;%20%2520/f%2520</D:href><D:propstat><D:prop>
+      <D:resourcetype/><D:getcontentlength>3</D:getcontentlength></D:prop>
+      <D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>
+  </D:multistatus>`;
+  const { self, members } = d.folderListing(body, '/Ün <x> & %20/');
+  assert.equal(self.name, 'Ün <x> & %20');
+  assert.deepEqual(members.map((m) => m.name), ['f%20']);
+  assert.equal(members[0].path, '/Ün <x> & %20/f%20');
+});
+
 test('good: parseMultistatus of a 207 with failed members (RFC 4918 §9.6.1)', () => {
   const body = `<?xml version="1.0" encoding="utf-8" ?>
    <d:multistatus xmlns:d="DAV:">
