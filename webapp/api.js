@@ -1,6 +1,8 @@
 // The page's only way to the server: WebDAV methods, and the operations endpoint for progress.
 // Credentials are the browser's own (its Basic prompt); nothing here ever sees a password.
-import { PROPFIND_BODY, encodePath, folderListing, parseMultistatus, explainStatus } from './dav.js';
+import {
+  MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, membersOf, parseMultistatus,
+} from './dav.js';
 
 const OPERATIONS = '/.depthdav/operations';
 
@@ -34,11 +36,37 @@ async function send(method, path, headers, body, ok) {
   return resp;
 }
 
-/** The members of a folder (PROPFIND, Depth 1). */
-export async function list(folder) {
-  const resp = await send('PROPFIND', folder,
-    { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' }, PROPFIND_BODY, [207]);
-  return folderListing(await resp.text(), folder).members;
+/**
+ * The members of a folder (PROPFIND, Depth 1), read as the answer streams: {@code onMembers}
+ * gets each batch of members as soon as their responses are complete, so a huge folder shows
+ * its first rows long before its last arrive. {@code signal} aborts the request.
+ */
+export async function list(folder, onMembers, signal) {
+  const resp = await fetch(encodePath(folder), {
+    method: 'PROPFIND',
+    headers: { Depth: '1', 'Content-Type': 'application/xml; charset=utf-8' },
+    body: PROPFIND_BODY,
+    credentials: 'same-origin',
+    signal,
+  });
+  if (resp.status !== 207) {
+    throw await failure(resp);
+  }
+  const reader = new MultistatusReader();
+  const decoder = new TextDecoder();
+  const body = resp.body.getReader();
+  for (;;) {
+    const { done, value } = await body.read();
+    const entries = done ? [...reader.push(decoder.decode()), ...reader.end()]
+      : reader.push(decoder.decode(value, { stream: true }));
+    const members = membersOf(entries, folder);
+    if (members.length > 0) {
+      onMembers(members);
+    }
+    if (done) {
+      return;
+    }
+  }
 }
 
 export async function mkcol(path) {

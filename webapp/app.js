@@ -20,31 +20,68 @@ const state = {
   sort: { key: 'name', ascending: true },
   selected: new Set(), // paths
   focus: -1, // index into shown
+  loading: false, // while a listing streams in
 };
 
 // ---- Loading and rendering.
 
+let listing = null; // the AbortController of the listing being read
+
 async function load(keepSelection = false) {
   document.title = state.folder + ' - depthdav';
   renderCrumbs();
-  try {
-    state.all = await api.list(state.folder);
-  } catch (e) {
-    state.all = [];
-    say('Cannot list ' + state.folder + ': ' + e.message, true);
+  if (listing) {
+    listing.abort();
   }
+  const mine = new AbortController();
+  listing = mine;
+  const all = [];
+  let shownAt = 0;
+  state.loading = true;
   if (!keepSelection) {
+    // Another folder: nothing of the last one stays on screen while this one arrives.
     state.selected.clear();
     state.focus = -1;
-  } else {
-    const present = new Set(state.all.map((e) => e.path));
-    for (const p of [...state.selected]) {
-      if (!present.has(p)) {
-        state.selected.delete(p);
+    state.all = all;
+    arrange();
+  }
+  try {
+    await api.list(state.folder, (members) => {
+      if (mine.signal.aborted) {
+        return;
       }
+      all.push(...members);
+      // The first rows at once, then at most four times a second while the rest arrives.
+      if (shownAt === 0 || performance.now() - shownAt > 250) {
+        state.all = all;
+        arrange();
+        if (shownAt === 0) {
+          performance.mark('depthdav:first-rows');
+        }
+        shownAt = performance.now();
+      }
+    }, mine.signal);
+  } catch (e) {
+    if (mine.signal.aborted) {
+      return;
+    }
+    say('Cannot list ' + state.folder + ': ' + e.message, true);
+  }
+  if (mine.signal.aborted) {
+    return;
+  }
+  state.all = all;
+  state.loading = false;
+  performance.mark('depthdav:fetched');
+  const present = new Set(all.map((e) => e.path));
+  for (const p of [...state.selected]) {
+    if (!present.has(p)) {
+      state.selected.delete(p);
     }
   }
   arrange();
+  // For measuring: when the listing arrived and when its rows were on screen.
+  performance.mark('depthdav:listed');
 }
 
 /** Filters and sorts the listing, then renders. */
@@ -60,9 +97,9 @@ function arrange() {
       b.parentElement.removeAttribute('aria-sort');
     }
   }
-  $('empty').hidden = state.all.length !== 0;
+  $('empty').hidden = state.loading || state.all.length !== 0;
   const files = state.all.filter((e) => !e.collection);
-  $('count').textContent = state.all.length + ' item(s), ' + files.length + ' file(s) of '
+  $('count').textContent = (state.loading ? 'loading… ' : '') + state.all.length + ' item(s), ' + files.length + ' file(s) of '
     + formatSize(files.reduce((s, e) => s + (e.size || 0), 0))
     + (state.shown.length !== state.all.length ? '; ' + state.shown.length + ' shown' : '');
   render();

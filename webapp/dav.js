@@ -283,6 +283,57 @@ export function parseMultistatus(text) {
 }
 
 /**
+ * Reads a multistatus as it arrives: {@link #push} takes the next piece of text and returns the
+ * entries of the responses completed by it (as parseMultistatus reads them), {@link #end}
+ * those left at the end. A response is complete at its end tag, found with the prefix the
+ * root element uses; a response that declares another prefix for DAV: is read at the end.
+ */
+export class MultistatusReader {
+  constructor() {
+    this.buf = '';
+    this.root = null; // the root's start tag, which wraps each batch with its declarations
+  }
+
+  push(text) {
+    this.buf += text;
+    if (this.root === null) {
+      const m = /<(?:([A-Za-z_][\w.-]*):)?multistatus\b[^>]*>/.exec(this.buf);
+      if (!m || m[0].endsWith('/>')) {
+        return [];
+      }
+      const prefix = m[1] ? m[1] + ':' : '';
+      this.root = { open: m[0], close: '</' + prefix + 'multistatus>', end: '</' + prefix + 'response>' };
+      this.buf = this.buf.slice(m.index + m[0].length);
+    }
+    const last = this.buf.lastIndexOf(this.root.end);
+    if (last < 0) {
+      return [];
+    }
+    const cut = last + this.root.end.length;
+    const batch = this.buf.slice(0, cut);
+    this.buf = this.buf.slice(cut);
+    return parseMultistatus(this.root.open + batch + this.root.close);
+  }
+
+  end() {
+    if (this.root === null) {
+      return parseMultistatus(this.buf); // an empty root, or not a multistatus: say which
+    }
+    const rest = this.buf.trim();
+    if (!rest.endsWith(this.root.close)) {
+      throw new Error('the multistatus ended early');
+    }
+    return rest === this.root.close ? [] : parseMultistatus(this.root.open + rest);
+  }
+}
+
+/** The members among a PROPFIND's entries: all but the folder's own ({@code folderPath}, decoded). */
+export function membersOf(entries, folderPath) {
+  const self = asFolder(folderPath);
+  return entries.filter((e) => e.path !== null && asFolder(e.path) !== self);
+}
+
+/**
  * A PROPFIND Depth 1 answer as the folder it lists: the folder's own entry (its href equals the
  * request's path) and its members, each member's name taken from its own href. {@code
  * folderPath} is decoded (it is never decoded again: a name may contain "%20").
@@ -290,7 +341,7 @@ export function parseMultistatus(text) {
 export function folderListing(text, folderPath) {
   const all = parseMultistatus(text);
   const self = asFolder(folderPath);
-  const members = all.filter((e) => e.path !== null && asFolder(e.path) !== self);
+  const members = membersOf(all, folderPath);
   return { self: all.find((e) => e.path !== null && asFolder(e.path) === self) || null, members };
 }
 

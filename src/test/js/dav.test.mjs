@@ -176,3 +176,38 @@ test('good: progress of an operation', () => {
     'copying 16384 / 40000');
   assert.equal(d.explainStatus(423), '423 locked');
 });
+
+test('good: MultistatusReader gives the same entries wherever the text is cut', () => {
+  const whole = d.parseMultistatus(LISTING);
+  for (let cut = 0; cut <= LISTING.length; cut++) {
+    const r = new d.MultistatusReader();
+    const got = [...r.push(LISTING.slice(0, cut)), ...r.push(LISTING.slice(cut)), ...r.end()];
+    assert.deepEqual(got, whole, 'cut at ' + cut);
+  }
+  const r = new d.MultistatusReader();
+  const first = [];
+  for (const ch of LISTING) {
+    first.push(r.push(ch).length);
+  }
+  assert.ok(first.filter((n) => n > 0).length === 3, 'one batch per response, as each ends');
+  assert.deepEqual(r.end(), []);
+});
+
+test('good: MultistatusReader of an empty multistatus and of a response with its own prefix', () => {
+  const empty = new d.MultistatusReader();
+  assert.deepEqual([...empty.push('<D:multistatus xmlns:D="DAV:"/>'), ...empty.end()], []);
+  const odd = new d.MultistatusReader();
+  const text = '<multistatus xmlns="DAV:"><x:response xmlns:x="DAV:"><x:href>/a</x:href>'
+    + '<x:status>HTTP/1.1 423 Locked</x:status></x:response></multistatus>';
+  assert.deepEqual(odd.push(text), []);
+  assert.deepEqual(odd.end().map((e) => [e.path, e.status]), [['/a', 423]]);
+});
+
+test('bad: MultistatusReader of a cut or foreign body throws at the end', () => {
+  const cut = new d.MultistatusReader();
+  cut.push(LISTING.slice(0, LISTING.length - 30));
+  assert.throws(() => cut.end());
+  const html = new d.MultistatusReader();
+  html.push('<html><body>proxy error</body></html>');
+  assert.throws(() => html.end());
+});
