@@ -7,7 +7,7 @@ import {
   nameProblem, parentOf, segments,
 } from './dav.js';
 import { $, ask, confirmIt, el, icon, say } from './dom.js';
-import { follow, uploadAll } from './tasks.js';
+import { clearFinished, follow, uploadAll } from './tasks.js';
 import { showOperations } from './operations.js';
 
 const ROW = 32; // px, as --row in app.css
@@ -193,6 +193,7 @@ function go(folder, push = true) {
   }
   $('filter').value = '';
   $('scroller').scrollTop = 0;
+  $('message').hidden = true;
   load();
 }
 
@@ -434,6 +435,7 @@ function start() {
   $('move').onclick = () => transferSelected('MOVE');
   $('delete').onclick = removeSelected;
   $('show-ops').onclick = () => showOperations(true);
+  $('clear-tasks').onclick = clearFinished;
   $('hide-ops').onclick = () => showOperations(false);
   $('pick-files').onchange = (ev) => picked(ev.target, (f) => f.name);
   $('pick-folder').onchange = (ev) => picked(ev.target, (f) => f.webkitRelativePath || f.name);

@@ -46,12 +46,18 @@ export function say(text, bad = false) {
   }
 }
 
+/** Cancel is a plain button, so that Enter in the text field submits the form with OK. */
+function wireCancel(dialog) {
+  $('ask-cancel').onclick = () => dialog.close('cancel');
+}
+
 /**
  * Asks for a line of text in the page's dialog; resolves with it, or null when cancelled.
  * {@code check} returns why a value is not acceptable, or null.
  */
 export function ask(question, value, check = () => null) {
   const dialog = $('ask');
+  wireCancel(dialog);
   const input = $('ask-input');
   const problem = $('ask-problem');
   $('ask-text').textContent = question;
@@ -78,6 +84,7 @@ export function ask(question, value, check = () => null) {
 /** Asks a yes/no question in the page's dialog. */
 export function confirmIt(question) {
   const dialog = $('ask');
+  wireCancel(dialog);
   $('ask-text').textContent = question;
   $('ask-input').hidden = true;
   $('ask-problem').textContent = '';

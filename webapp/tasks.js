@@ -148,3 +148,11 @@ async function poll(url, v) {
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
+
+/** Removes the rows of finished tasks; hides the panel when nothing is left. */
+export function clearFinished() {
+  for (const li of document.querySelectorAll('#tasks > li.ok, #tasks > li.failed')) {
+    li.remove();
+  }
+  $('transfers').hidden = $('tasks').children.length === 0;
+}

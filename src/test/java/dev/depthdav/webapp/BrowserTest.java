@@ -49,6 +49,9 @@ class BrowserTest {
   private static final String FOLDER = "Ünïcødé <x> & \"q\" #1 %20";
   private static final String AWKWARD = "a <b> \"c\" & d#1 %20.txt";
   private static final int TREE = 40_000;
+  private static final String LOCK_BODY = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+      + "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
+      + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
 
   @TempDir Path data;
   @TempDir Path files;
@@ -111,6 +114,9 @@ class BrowserTest {
     click("new-folder");
     answer("sub");
     waitForRow("sub");
+    click("new-folder");
+    answer("sub");
+    waitFor(() -> driver.findElement(By.id("message")).getText().startsWith("Cannot create sub: 405"));
     Path one = Files.write(files.resolve("one.bin"), new byte[1536]);
     Path two = Files.writeString(files.resolve("two — ü.txt"), "0123456789");
     Path dir = Files.createDirectories(files.resolve("up-dir").resolve("deeper"));
@@ -176,15 +182,34 @@ class BrowserTest {
     waitFor(() -> driver.findElement(By.id("ops-rows")).getText().contains("COPY"));
     click("hide-ops");
 
-    // Delete the copy (asynchronously: it is a tree) after the confirmation.
+    // Delete the copy (asynchronously: it is a tree) after the confirmation; cancelled first.
     open("copies");
     waitForRow("tree");
+    select("tree");
+    cancel("delete");
+    assertEquals(TREE, count("/copies/tree"));
+    // A member locked (without its token in the request) stays: 207, and the UI names it.
+    String locked = "/copies/tree/dir 0/file-10.txt";
+    HttpResponse<String> lock = send("LOCK", locked, LOCK_BODY, "Depth", "0");
+    assertEquals(200, lock.statusCode(), lock.body());
+    click("delete");
+    answer(null);
+    waitFor(() -> driver.findElement(By.id("tasks")).getText().contains("finished with 207"));
+    String failed = driver.findElement(By.cssSelector("#tasks .failed-members")).getText();
+    assertTrue(failed.contains(locked + ": 423 locked"), failed);
+    assertEquals(200, send("HEAD", locked, null).statusCode());
+    assertEquals(404, send("HEAD", "/copies/tree/dir 1/", null).statusCode());
+    shot("failed-members");
+    assertEquals(204, send("UNLOCK", locked, null, "Lock-Token",
+        lock.headers().firstValue("Lock-Token").orElseThrow()).statusCode());
     select("tree");
     click("delete");
     answer(null);
     waitFor(() -> driver.findElement(By.id("tasks")).getText().contains("done: 204"));
     waitFor(() -> !names().contains("tree"));
     assertEquals(404, send("PROPFIND", "/copies/tree/", null, "Depth", "0").statusCode());
+    click("clear-tasks");
+    waitFor(() -> !driver.findElement(By.id("transfers")).isDisplayed());
     assertEquals(TREE, count("/tree"));
   }
 
@@ -266,15 +291,26 @@ class BrowserTest {
     driver.findElement(By.id(id)).click();
   }
 
-  /** Answers the page's dialog: with {@code text} typed in, or just OK (a confirmation). */
+  /**
+   * Answers the page's dialog: {@code text} typed in and Enter, or OK clicked (a confirmation).
+   */
   private void answer(String text) {
     waitFor(() -> driver.findElement(By.id("ask")).isDisplayed());
     if (text != null) {
       WebElement input = driver.findElement(By.id("ask-input"));
       input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-      input.sendKeys(text);
+      input.sendKeys(text, Keys.ENTER);
+    } else {
+      click("ask-ok");
     }
-    click("ask-ok");
+    waitFor(() -> !driver.findElement(By.id("ask")).isDisplayed());
+  }
+
+  /** Opens the dialog with {@code button} and cancels it: nothing is sent. */
+  private void cancel(String button) {
+    click(button);
+    waitFor(() -> driver.findElement(By.id("ask")).isDisplayed());
+    click("ask-cancel");
     waitFor(() -> !driver.findElement(By.id("ask")).isDisplayed());
   }
 
