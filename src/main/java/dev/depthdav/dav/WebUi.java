@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -139,7 +140,7 @@ final class WebUi {
   private static void text(HttpServletResponse resp, int status, String message)
       throws IOException {
     byte[] body = (status + " " + Status.reason(status) + ": " + message + "\n")
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        .getBytes(StandardCharsets.UTF_8);
     resp.setStatus(status);
     resp.setContentType("text/plain; charset=utf-8");
     resp.setContentLength(body.length);

@@ -136,6 +136,21 @@ class BrowserTest {
     assertEquals(2, length("/" + FOLDER + "/up-dir/deeper/x.txt"));
     shot("folder");
 
+    // Sort by size (twice: descending; folders stay first), filter by name, arrow keys.
+    driver.findElement(By.cssSelector("button[data-sort=size]")).click();
+    driver.findElement(By.cssSelector("button[data-sort=size]")).click();
+    waitFor(() -> names().equals(List.of("up-dir", "sub", "one.bin", "two — ü.txt", AWKWARD)));
+    WebElement filter = driver.findElement(By.id("filter"));
+    filter.sendKeys("Ü.T");
+    waitFor(() -> names().equals(List.of("two — ü.txt")));
+    filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    waitFor(() -> names().size() == 5);
+    select("sub");
+    driver.findElement(By.id("scroller")).sendKeys(Keys.ARROW_DOWN);
+    waitFor(() -> "true".equals(row("one.bin").getAttribute("aria-selected"))
+        && "false".equals(row("sub").getAttribute("aria-selected")));
+    driver.findElement(By.cssSelector("button[data-sort=name]")).click();
+
     // Rename (MOVE in place) and move into a folder.
     String renamed = "renamed ü'#%.bin";
     select("one.bin");
