@@ -69,6 +69,11 @@ public final class DavServlet extends HttpServlet {
       return;
     }
     String method = req.getMethod();
+    if (!methods.containsKey(method)) {
+      plain(resp, method.equals("POST") ? 405 : 501,
+          "method " + method + " is not supported by this server");
+      return;
+    }
     DavPath path;
     try {
       path = DavPath.parse(Hrefs.decodePath(req.getRequestURI()));
@@ -78,11 +83,6 @@ public final class DavServlet extends HttpServlet {
     }
     if (WebUi.owns(path)) {
       ui.serve(method, path, req.getHeader("If-None-Match"), resp);
-      return;
-    }
-    if (!methods.containsKey(method)) {
-      plain(resp, method.equals("POST") ? 405 : 501,
-          "method " + method + " is not supported by this server");
       return;
     }
     if (AdminEndpoint.owns(path)) {

@@ -25,7 +25,7 @@ final class WebUi {
   static final String PREFIX = "ui";
   /** Script, style, images and fetch from this origin only; no inline script; no framing. */
   static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+      + "img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
       + "form-action 'self'; frame-ancestors 'none'";
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8",
