@@ -136,6 +136,21 @@ class BrowserTest {
     assertEquals(2, length("/" + FOLDER + "/up-dir/deeper/x.txt"));
     shot("folder");
 
+    // Drag and drop: a drop event carrying a file, as the page gets one from the desktop.
+    ((JavascriptExecutor) driver).executeScript(
+        "const dt = new DataTransfer();"
+            + "dt.items.add(new File(['dropped!'], 'dropped <1>.txt', {type: 'text/plain'}));"
+            + "for (const type of ['dragenter', 'dragover', 'drop']) {"
+            + "  document.getElementById('scroller').dispatchEvent("
+            + "    new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt}));"
+            + "}");
+    waitForRow("dropped <1>.txt");
+    waitFor(() -> driver.findElement(By.id("drop")).getAttribute("hidden") != null);
+    assertEquals(8, length("/" + FOLDER + "/dropped <1>.txt"));
+    assertEquals(204, send("DELETE", "/" + FOLDER + "/dropped <1>.txt", null).statusCode());
+    driver.navigate().refresh();
+    waitFor(() -> !names().contains("dropped <1>.txt") && names().contains("sub"));
+
     // Sort by size (twice: descending; folders stay first), filter by name, arrow keys.
     driver.findElement(By.cssSelector("button[data-sort=size]")).click();
     driver.findElement(By.cssSelector("button[data-sort=size]")).click();
