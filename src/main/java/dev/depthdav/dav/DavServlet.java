@@ -31,6 +31,7 @@ public final class DavServlet extends HttpServlet {
   private final transient HttpManager milton;
   private final transient AdminEndpoint admin;
   private final transient Guard guard;
+  private final transient WebUi ui = new WebUi();
 
   /**
    * @param hosts the host names this server answers for (lower case); null for any
@@ -44,8 +45,8 @@ public final class DavServlet extends HttpServlet {
       WorkerPool pool, Authenticator auth, Set<String> hosts) {
     this.guard = new Guard(auth, hosts);
     this.methods = Map.ofEntries(
-        Map.entry("GET", new GetMethod(false)),
-        Map.entry("HEAD", new GetMethod(true)),
+        Map.entry("GET", new GetMethod(false, ui)),
+        Map.entry("HEAD", new GetMethod(true, ui)),
         Map.entry("OPTIONS", new OptionsMethod()),
         Map.entry("PROPFIND", new PropfindMethod()),
         Map.entry("PROPPATCH", new ProppatchMethod()),
@@ -77,6 +78,10 @@ public final class DavServlet extends HttpServlet {
       path = DavPath.parse(Hrefs.decodePath(req.getRequestURI()));
     } catch (BadRequestException | IllegalArgumentException e) {
       plain(resp, 400, "bad request path: " + e.getMessage());
+      return;
+    }
+    if (WebUi.owns(path)) {
+      ui.serve(method, path, req.getHeader("If-None-Match"), resp);
       return;
     }
     if (AdminEndpoint.owns(path)) {

@@ -16,15 +16,18 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * GET and HEAD (RFC 9110 §9.3.1, §9.3.2): conditional requests in the order of RFC 9110 §13.2.2,
  * then byte ranges (§14) with If-Range (§13.1.5). A 206 carries the same validators as the 200;
- * HEAD sends the headers GET would, without the body. A collection is an HTML listing; asked for
+ * HEAD sends the headers GET would, without the body. A collection is the browser UI's page to a
+ * client whose Accept names text/html, and a plain HTML listing to any other; asked for
  * without its trailing slash it answers 301 to the slash form, so that clients which resolve
  * names against the URL they were given (lftp) stay inside it.
  */
 final class GetMethod implements Method {
   private final boolean head;
+  private final WebUi ui;
 
-  GetMethod(boolean head) {
+  GetMethod(boolean head, WebUi ui) {
     this.head = head;
+    this.ui = ui;
   }
 
   @Override
@@ -37,6 +40,12 @@ final class GetMethod implements Method {
       x.resp.setStatus(301);
       x.resp.setHeader("Location", x.href(path, true));
       x.resp.setContentLength(0);
+      return;
+    }
+    if (node.collection() && WebUi.wanted(x.header("Accept"))) {
+      // A browser navigating to a folder: the UI's page, which lists it over PROPFIND.
+      x.beginFinal();
+      ui.page(x.resp, head);
       return;
     }
     validators(x, node);

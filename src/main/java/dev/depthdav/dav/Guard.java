@@ -12,13 +12,13 @@ import java.util.Set;
 
 /**
  * What every request passes before any method sees it: the Host it names must be one this server
- * serves (a DNS-rebinding page names its own), its credentials must name a principal, and a
+ * serves (a DNS-rebinding page names its own), a changing request must not come from a page of
+ * another origin ({@link OriginCheck}), its credentials must name a principal, and a
  * read-only principal may only read. Each refusal says what was wrong and nothing more.
  */
 final class Guard {
   /** Request attribute holding the user name for the access log ("-" when anonymous). */
   static final String LOG_USER = "depthdav.user";
-  private static final Set<String> READING = Set.of("GET", "HEAD", "OPTIONS", "PROPFIND");
 
   private final Authenticator auth;
   /** Host names (lower case, no port) this server answers for; null for any. */
@@ -37,6 +37,11 @@ final class Guard {
       // RFC 9110 §15.5.20: a request for an authority this server does not serve.
       refuse(resp, 421, "this server does not serve the host " + host
           + " (--allowed-hosts lists those it does)");
+      return null;
+    }
+    String crossSite = OriginCheck.refusal(req);
+    if (crossSite != null) {
+      refuse(resp, 403, crossSite);
       return null;
     }
     Authenticator.Outcome o = auth.authenticate(req.getHeader("Authorization"), req.getMethod(),
@@ -70,7 +75,7 @@ final class Guard {
     }
     Principal who = ((Authenticator.Allowed) o).principal();
     req.setAttribute(LOG_USER, who.logName());
-    if (who.readOnly() && !READING.contains(req.getMethod())) {
+    if (who.readOnly() && !OriginCheck.SAFE.contains(req.getMethod())) {
       refuse(resp, 403, (who.name() == null ? "anonymous access" : "user " + who.name())
           + " is read-only: " + req.getMethod() + " is refused");
       return null;

@@ -35,11 +35,19 @@ final class Preconditions {
     if (current == null) {
       return false;
     }
+    return tagListContains(header, LiveProps.etag(current), weak);
+  }
+
+  /** Whether an If-None-Match list (or "*") names {@code mine}, compared weakly (§8.8.3.2). */
+  static boolean tagListContains(String header, String mine) {
+    return tagListContains(header, mine, true);
+  }
+
+  private static boolean tagListContains(String header, String mine, boolean weak) {
     String value = header.trim();
     if (value.equals("*")) {
       return true;
     }
-    String mine = LiveProps.etag(current);
     for (String tag : value.split(",")) {
       String t = tag.trim();
       if (weak && t.startsWith("W/")) {

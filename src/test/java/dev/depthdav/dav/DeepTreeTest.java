@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
-import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
 import dev.depthdav.store.Tx;
 import dev.depthdav.store.jdbc.JdbcCheck;
 import dev.depthdav.store.jdbc.JdbcStore;
+import dev.depthdav.testing.ForwardingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -112,12 +112,11 @@ class DeepTreeTest {
   }
 
   /** A store whose listings fail from the second page on, as a failing disk might. */
-  private static final class FailingPages implements Store {
-    private final Store inner;
+  private static final class FailingPages extends ForwardingStore {
     private final AtomicInteger pages;
 
     FailingPages(Store inner, AtomicInteger pages) {
-      this.inner = inner;
+      super(inner);
       this.pages = pages;
     }
 
@@ -138,21 +137,6 @@ class DeepTreeTest {
               throw e.getCause();
             }
           });
-    }
-
-    @Override
-    public <T> T write(Work<T> work) {
-      return inner.write(work);
-    }
-
-    @Override
-    public BlobStore blobs() {
-      return inner.blobs();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.depthdav.depth;
 
-import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.Store;
+import dev.depthdav.testing.ForwardingStore;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -9,13 +9,12 @@ import java.util.concurrent.TimeUnit;
  * A store whose writes wait until the test opens the gate: an honest way to make an operation
  * last as long as a test needs, without sleeping.
  */
-final class GatedStore implements Store {
-  private final Store inner;
+final class GatedStore extends ForwardingStore {
   private volatile CountDownLatch gate = new CountDownLatch(0);
   final CountDownLatch entered = new CountDownLatch(1);
 
   GatedStore(Store inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /** From now on, writes wait until {@link #open()}. */
@@ -25,11 +24,6 @@ final class GatedStore implements Store {
 
   void open() {
     gate.countDown();
-  }
-
-  @Override
-  public <T> T read(Work<T> work) {
-    return inner.read(work);
   }
 
   @Override
@@ -44,15 +38,5 @@ final class GatedStore implements Store {
       throw new IllegalStateException(e);
     }
     return inner.write(work);
-  }
-
-  @Override
-  public BlobStore blobs() {
-    return inner.blobs();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -1,0 +1,409 @@
+package dev.depthdav.webapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.depthdav.server.DavServer;
+import dev.depthdav.server.TestServers;
+import dev.depthdav.store.DavPath;
+import dev.depthdav.testing.BuildTree;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The browser UI end to end: Debian's chromium, headless, driven through chromedriver against
+ * the real server, and every change checked again over WebDAV. Skipped only with
+ * {@code -DskipClients=true} (as the other client tests); otherwise a missing chromium fails.
+ */
+class BrowserTest {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path SHOTS = Path.of("target", "browser-screenshots");
+  private static final String FOLDER = "Ünïcødé <x> & \"q\" #1 %20";
+  private static final String AWKWARD = "a <b> \"c\" & d#1 %20.txt";
+  private static final int TREE = 40_000;
+  private static final String LOCK_BODY = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+      + "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
+      + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
+
+  @TempDir Path data;
+  @TempDir Path files;
+  DavServer server;
+  SteppedCopyStore stepped;
+  ChromeDriver driver;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (stepped != null) {
+      stepped.disarm();
+    }
+    TestServers.stop(server);
+  }
+
+  @Test
+  void browse_upload_rename_move_copyWithProgress_delete() throws Exception {
+    Assumptions.assumeFalse(Boolean.getBoolean("depthdav.skipBrowser"),
+        "-DskipClients=true: no browser tests");
+    for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+      assertTrue(Files.isExecutable(p), p + " is missing: apt-get install chromium chromium-driver");
+    }
+    BuildTree.main(new String[] {data.toString(), Integer.toString(TREE)});
+    server = TestServers.start(data, c -> c, s -> stepped = new SteppedCopyStore(s));
+    assertEquals(201, send("MKCOL", "/" + FOLDER + "/", null).statusCode());
+    assertEquals(201, send("PUT", "/" + FOLDER + "/" + AWKWARD, "awkward\n").statusCode());
+    assertEquals(201, send("MKCOL", "/copies/", null).statusCode());
+    driver = chromium();
+    try {
+      scenario();
+    } catch (Throwable t) {
+      shot("failure");
+      throw t;
+    }
+    if (Boolean.getBoolean("depthdav.docImages")) {
+      Path images = Path.of("docs", "images");
+      Files.createDirectories(images);
+      Files.copy(SHOTS.resolve("folder.png"), images.resolve("browser-folder.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(SHOTS.resolve("progress.png"), images.resolve("browser-progress.png"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void scenario() throws Exception {
+    // Browse: the root, then into the folder with the awkward name by its link.
+    driver.get(server.uri().toString());
+    waitForRow(FOLDER);
+    open(FOLDER);
+    waitForRow(AWKWARD);
+    assertEquals("8 B", cell(AWKWARD, "c-size"));
+    assertTrue(driver.getCurrentUrl().endsWith(enc("/" + FOLDER + "/")), driver.getCurrentUrl());
+    assertEquals(List.of("Home", FOLDER), crumbs());
+
+    // A new folder, then two files and a folder uploaded through the pickers.
+    click("new-folder");
+    answer("sub");
+    waitForRow("sub");
+    click("new-folder");
+    answer("sub");
+    waitFor(() -> driver.findElement(By.id("message")).getText().startsWith("Cannot create sub: 405"));
+    Path one = Files.write(files.resolve("one.bin"), new byte[1536]);
+    Path two = Files.writeString(files.resolve("two — ü.txt"), "0123456789");
+    Path dir = Files.createDirectories(files.resolve("up-dir").resolve("deeper"));
+    Files.writeString(dir.getParent().resolve("inner.txt"), "inner");
+    Files.writeString(dir.resolve("x.txt"), "xx");
+    pick("pick-files", one + "\n" + two);
+    waitForRow("one.bin");
+    waitForRow("two — ü.txt");
+    waitFor(() -> cell("one.bin", "c-size").equals("1.5 KiB"));
+    assertEquals("10 B", cell("two — ü.txt", "c-size"));
+    pick("pick-folder", dir.getParent().toString());
+    waitForRow("up-dir");
+    waitFor(() -> driver.findElements(By.cssSelector("#tasks li.ok")).size() >= 4);
+    assertEquals(1536, length("/" + FOLDER + "/one.bin"));
+    assertEquals(10, length("/" + FOLDER + "/two — ü.txt"));
+    assertEquals(5, length("/" + FOLDER + "/up-dir/inner.txt"));
+    assertEquals(2, length("/" + FOLDER + "/up-dir/deeper/x.txt"));
+    shot("folder");
+
+    // Drag and drop: a drop event carrying a file, as the page gets one from the desktop.
+    ((JavascriptExecutor) driver).executeScript(
+        "const dt = new DataTransfer();"
+            + "dt.items.add(new File(['dropped!'], 'dropped <1>.txt', {type: 'text/plain'}));"
+            + "for (const type of ['dragenter', 'dragover', 'drop']) {"
+            + "  document.getElementById('scroller').dispatchEvent("
+            + "    new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt}));"
+            + "}");
+    waitForRow("dropped <1>.txt");
+    waitFor(() -> driver.findElement(By.id("drop")).getAttribute("hidden") != null);
+    assertEquals(8, length("/" + FOLDER + "/dropped <1>.txt"));
+    assertEquals(204, send("DELETE", "/" + FOLDER + "/dropped <1>.txt", null).statusCode());
+    driver.navigate().refresh();
+    waitFor(() -> !names().contains("dropped <1>.txt") && names().contains("sub"));
+
+    // Sort by size (twice: descending; folders stay first), filter by name, arrow keys.
+    driver.findElement(By.cssSelector("button[data-sort=size]")).click();
+    driver.findElement(By.cssSelector("button[data-sort=size]")).click();
+    waitFor(() -> names().equals(List.of("up-dir", "sub", "one.bin", "two — ü.txt", AWKWARD)));
+    WebElement filter = driver.findElement(By.id("filter"));
+    filter.sendKeys("Ü.T");
+    waitFor(() -> names().equals(List.of("two — ü.txt")));
+    filter.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    waitFor(() -> names().size() == 5);
+    select("sub");
+    driver.findElement(By.id("scroller")).sendKeys(Keys.ARROW_DOWN);
+    waitFor(() -> "true".equals(row("one.bin").getAttribute("aria-selected"))
+        && "false".equals(row("sub").getAttribute("aria-selected")));
+    driver.findElement(By.cssSelector("button[data-sort=name]")).click();
+
+    // Rename (MOVE in place) and move into a folder.
+    String renamed = "renamed ü'#%.bin";
+    select("one.bin");
+    click("rename");
+    answer(renamed);
+    waitForRow(renamed);
+    assertEquals(1536, length("/" + FOLDER + "/" + renamed));
+    assertEquals(404, send("HEAD", "/" + FOLDER + "/one.bin", null).statusCode());
+    select("two — ü.txt");
+    click("move");
+    answer("sub");
+    waitFor(() -> !names().contains("two — ü.txt"));
+    assertEquals(10, length("/" + FOLDER + "/sub/two — ü.txt"));
+
+    // The keyboard: Enter opens the selected folder, Backspace goes up, Back comes back.
+    select("sub");
+    driver.findElement(By.id("scroller")).sendKeys(Keys.ENTER);
+    waitForRow("two — ü.txt");
+    driver.findElement(By.id("scroller")).sendKeys(Keys.BACK_SPACE);
+    waitForRow(renamed);
+    driver.navigate().back();
+    waitForRow("two — ü.txt");
+
+    // A tree COPY with live progress: the copy stops after each range until let go.
+    driver.findElement(By.cssSelector("#crumbs a")).click();
+    waitForRow("tree");
+    stepped.arm();
+    select("tree");
+    click("copy");
+    answer("/copies/");
+    double first = waitForProgress(-1);
+    shot("progress");
+    stepped.step();
+    double second = waitForProgress(first);
+    assertNotEquals(first, second);
+    assertTrue(first > 0 && first < second && second < 1, first + " then " + second);
+    stepped.disarm();
+    WebElement op = driver.findElement(By.cssSelector("#tasks li.operation"));
+    waitFor(() -> op.getText().contains("done: 201"));
+    assertEquals(TREE, count("/copies/tree"));
+
+    // The Operations view lists it.
+    click("show-ops");
+    waitFor(() -> driver.findElement(By.id("ops-rows")).getText().contains("COPY"));
+    click("hide-ops");
+
+    // Delete the copy (asynchronously: it is a tree) after the confirmation; cancelled first.
+    open("copies");
+    waitForRow("tree");
+    select("tree");
+    cancel("delete");
+    assertEquals(TREE, count("/copies/tree"));
+    // A member locked (without its token in the request) stays: 207, and the UI names it.
+    String locked = "/copies/tree/dir 0/file-10.txt";
+    HttpResponse<String> lock = send("LOCK", locked, LOCK_BODY, "Depth", "0");
+    assertEquals(200, lock.statusCode(), lock.body());
+    click("delete");
+    answer(null);
+    waitFor(() -> driver.findElement(By.id("tasks")).getText().contains("finished with 207"));
+    String failed = driver.findElement(By.cssSelector("#tasks .failed-members")).getText();
+    assertTrue(failed.contains(locked + ": 423 locked"), failed);
+    assertEquals(200, send("HEAD", locked, null).statusCode());
+    assertEquals(404, send("HEAD", "/copies/tree/dir 1/", null).statusCode());
+    shot("failed-members");
+    assertEquals(204, send("UNLOCK", locked, null, "Lock-Token",
+        lock.headers().firstValue("Lock-Token").orElseThrow()).statusCode());
+    select("tree");
+    click("delete");
+    answer(null);
+    waitFor(() -> driver.findElement(By.id("tasks")).getText().contains("done: 204"));
+    waitFor(() -> !names().contains("tree"));
+    assertEquals(404, send("PROPFIND", "/copies/tree/", null, "Depth", "0").statusCode());
+    click("clear-tasks");
+    waitFor(() -> !driver.findElement(By.id("transfers")).isDisplayed());
+    assertEquals(TREE, count("/tree"));
+  }
+
+  // ---- The browser.
+
+  private static ChromeDriver chromium() {
+    // Both paths are given, so Selenium Manager never looks for (or downloads) either.
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--window-size=1100,800", "--lang=en");
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+    ChromeDriver d = new ChromeDriver(service, o);
+    d.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    return d;
+  }
+
+  private void waitFor(java.util.function.BooleanSupplier condition) {
+    new WebDriverWait(driver, Duration.ofSeconds(60)).ignoring(RuntimeException.class)
+        .until(d -> condition.getAsBoolean());
+  }
+
+  private List<String> names() {
+    return driver.findElements(By.cssSelector("#rows tr.entry .c-name a")).stream()
+        .map(WebElement::getText).collect(Collectors.toList());
+  }
+
+  private List<String> crumbs() {
+    return driver.findElements(By.cssSelector("#crumbs a, #crumbs .here")).stream()
+        .map(WebElement::getText).collect(Collectors.toList());
+  }
+
+  private void waitForRow(String name) {
+    try {
+      waitFor(() -> names().contains(name));
+    } catch (RuntimeException e) {
+      fail("no row " + name + " among " + names(), e);
+    }
+  }
+
+  private WebElement row(String name) {
+    for (WebElement tr : driver.findElements(By.cssSelector("#rows tr.entry"))) {
+      if (tr.findElement(By.cssSelector(".c-name a")).getText().equals(name)) {
+        return tr;
+      }
+    }
+    throw new AssertionError("no row " + name + " among " + names());
+  }
+
+  /** Follows a folder's link. */
+  private void open(String name) {
+    waitFor(() -> {
+      row(name).findElement(By.cssSelector(".c-name a")).click();
+      return true;
+    });
+  }
+
+  private String cell(String name, String column) {
+    return row(name).findElement(By.className(column)).getText();
+  }
+
+  /** Selects a row alone (a click on its size cell, not on its link). */
+  private void select(String name) {
+    // Rows are rendered again as the listing reloads: find the row anew until the click holds.
+    waitFor(() -> {
+      if (!"true".equals(row(name).getAttribute("aria-selected"))) {
+        WebElement size = row(name).findElement(By.className("c-size"));
+        // Centred, so that the sticky table head does not take the click.
+        ((JavascriptExecutor) driver).executeScript(
+            "arguments[0].scrollIntoView({block: 'center'})", size);
+        size.click();
+      }
+      return "true".equals(row(name).getAttribute("aria-selected"));
+    });
+  }
+
+  private void click(String id) {
+    driver.findElement(By.id(id)).click();
+  }
+
+  /**
+   * Answers the page's dialog: {@code text} typed in and Enter, or OK clicked (a confirmation).
+   */
+  private void answer(String text) {
+    waitFor(() -> driver.findElement(By.id("ask")).isDisplayed());
+    if (text != null) {
+      WebElement input = driver.findElement(By.id("ask-input"));
+      input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+      input.sendKeys(text, Keys.ENTER);
+    } else {
+      click("ask-ok");
+    }
+    waitFor(() -> !driver.findElement(By.id("ask")).isDisplayed());
+  }
+
+  /** Opens the dialog with {@code button} and cancels it: nothing is sent. */
+  private void cancel(String button) {
+    click(button);
+    waitFor(() -> driver.findElement(By.id("ask")).isDisplayed());
+    click("ask-cancel");
+    waitFor(() -> !driver.findElement(By.id("ask")).isDisplayed());
+  }
+
+  /** Hands files (or a folder) to a file input, as the picker would. */
+  private void pick(String id, String paths) {
+    // chromedriver takes files for a hidden file input (strictFileInteractability is off).
+    driver.findElement(By.id(id)).sendKeys(paths);
+  }
+
+  /** Waits until the operation's bar shows a fraction other than {@code before}; returns it. */
+  private double waitForProgress(double before) {
+    double[] seen = {-1};
+    waitFor(() -> {
+      Object p = ((JavascriptExecutor) driver).executeScript(
+          "const b = document.querySelector('#tasks li.operation progress');"
+              + "return b ? b.position : -1;");
+      seen[0] = ((Number) p).doubleValue();
+      return seen[0] > 0 && seen[0] != before;
+    });
+    return seen[0];
+  }
+
+  private void shot(String name) throws IOException {
+    if (driver == null) {
+      return;
+    }
+    Files.createDirectories(SHOTS);
+    File f = driver.getScreenshotAs(OutputType.FILE);
+    Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  // ---- The server, over WebDAV.
+
+  /** A path with each segment percent-encoded. */
+  private static String enc(String path) {
+    List<String> out = new ArrayList<>();
+    for (String s : path.split("/", -1)) {
+      out.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return String.join("/", out);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve(enc(path)))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The length of a file, by GET. */
+  private long length(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = send("GET", path, null);
+    assertEquals(200, r.statusCode(), path);
+    return r.body().getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** The resources of a tree, read from the server's store. */
+  private long count(String path) {
+    return TestServers.store(server).read(tx -> tx.countSubtree(
+        tx.resolve(DavPath.parse(path)).orElseThrow().id(), Long.MAX_VALUE));
+  }
+}
