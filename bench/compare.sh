@@ -43,10 +43,13 @@ trap cleanup EXIT
 load() { java -Xmx1g "$here/Load.java" "$@"; }
 hz=$(getconf CLK_TCK)
 last_cpu=$(($(nproc) - 1))
-# Other heavy jobs on the machine (builds, CI, browsers), sampled every 30 s for the results.
-( while :; do ps -eo pcpu=,args= | grep -E "mvn|maven|surefire|chromium" | grep -v grep |
-    awk '{printf "%s %s%%\n", substr($2, 1, 60), $1}'; sleep 30; done >"$work/others.log" ) &
+# Other heavy jobs on the machine (builds, tests, browsers), sampled every 30 s for the results:
+# one line per sample, the kinds of job seen in it.
+( while :; do ps -eo comm=,args= | awk '$1 == "awk" {next} /surefire/ {k["tests (surefire)"]}
+    /plexus-classworlds|bin\/mvn/ {k["maven"]} /chromium/ {k["chromium"]}
+    END {s = ""; for (j in k) s = s j ","; print s}'; sleep 30; done >"$work/others.log" ) &
 sampler=$!
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
 declare -A R   # R[workload|server] = "value value value"
 record() { R["$1|$2"]="${R["$1|$2"]:-} $3"; }
@@ -130,7 +133,7 @@ pin_server() {
 # server's CPU per request). "pinned": wrk on core 0, the server on the other core(s).
 wrk_rate() {
   local m=$1 d=$2 pin=${3:-} path=/w/ c0 c1 t0 t1 out client
-  [ "$m" = propfind1 ] && path=/flat/
+  [ "$m" = propfind1 ] && path=/flat/d0/
   [ -n "$pin" ] && pin_server "1-$last_cpu"
   c0=$(server_cpu "$s" "$work/$s"); t0=$(date +%s.%N)
   # `times` in the subshell gives the CPU time of its one child, wrk.
@@ -278,7 +281,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "Every measurement starts once the server is idle (under 5% of a core over a second). \"DELETE n: busy after it\" is how long the server kept working after answering the DELETE (depthdav purges detached rows in the background). The 1,000,111-resource workloads ran once, after the others."
   echo
-  echo "Other jobs on the machine during the run (\`ps\` every 30 s, lines matching mvn, maven, surefire or chromium): $(if [ -s "$work/others.log" ]; then sort "$work/others.log" | awk '{print $1}' | sort | uniq -c | sort -rn | head -5 | awk '{printf "%s%s (%d samples)", (NR > 1) ? "; " : "", $2, $1}'; else echo none; fi)."
+  echo "Other jobs on the machine during the run (\`ps\` every 30 s): $(awk -F, '{for (i = 1; i < NF; i++) c[$i]++} END {for (j in c) printf "%s in %d, ", j, c[j]; printf "of %d samples", NR}' "$work/others.log"); load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
   echo
   echo "Each cell: median (min–max) over the repeats. Ratio: depthdav ÷ Apache for rates and MB/s, Apache ÷ depthdav for seconds and CPU per request, so above 1 means depthdav is better. A failed workload shows its HTTP status."
   echo
