@@ -11,6 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-$here/../target/depthdav.jar}
 servers="depthdav depthdav-nofsync apache rclone nginx"
+args=""; [ $# -gt 0 ] && args=$(printf " %q" "$@")   # for the results file
 repeat=3
 quick=0
 while [ $# -gt 0 ]; do
@@ -286,7 +287,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
   echo "# depthdav against reference servers, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
-  echo "Command: \`bench/compare.sh $([ $quick = 1 ] && echo --quick)\` (repeats: $repeat; rate workloads ${secs} s each)."
+  echo "Command: \`bench/compare.sh$args\` (repeats: $repeat; rate workloads ${secs} s each)."
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, kernel $(uname -r), disk $(df -h /tmp | awk 'NR==2 {print $1, $2}'); $(java -version 2>&1 | head -1)."
   echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) (-Xmx512m, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
   echo
@@ -328,7 +329,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   for k in "${!R[@]}"; do echo "${k%%|*}"; done | sort -u | grep -v -E "$rate_keys" | while read -r w; do
     printf '| %s |' "$w"
     for s in $servers; do printf ' %s |' "$(cell "$w" "$s")"; done
-    if [[ "$w" == *responses* || "$w" == *RSS* || "$w" == *errors* || "$w" == *" MB" || "$w" == *busy* ]]; then echo " - |"
+    if [[ "$w" == *responses* || "$w" == *RSS* || "$w" == *errors* || "$w" == *" MB" || "$w" == *busy* || "$w" == *client* ]]; then echo " - |"
     else
       case $w in *" s") echo " $(ratio "$w" cost) |" ;; *) echo " $(ratio "$w" rate) |" ;; esac
     fi
