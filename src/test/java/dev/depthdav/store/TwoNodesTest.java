@@ -37,10 +37,13 @@ class TwoNodesTest {
   JdbcStore b;
   ExecutorService threads = Executors.newFixedThreadPool(2);
 
+  String url;
+  String user;
+
   @BeforeEach
   void open() throws Exception {
-    String url = Postgres.freshDatabase();
-    String user = Postgres.shared().user();
+    url = Postgres.freshDatabase();
+    user = Postgres.shared().user();
     a = JdbcStore.openPostgres(url, user, "", dir.resolve("blobs"), StoreSettings.DEFAULTS, true);
     b = JdbcStore.openPostgres(url, user, "", dir.resolve("blobs"), StoreSettings.DEFAULTS, true);
   }
@@ -94,6 +97,25 @@ class TwoNodesTest {
       inFlight.stored();
     }
     assertEquals("content x", Files.readString(file));
+  }
+
+  @Test
+  void purging_oneNodeAtATime_theOtherTakesOverWhenItGoes() {
+    boolean aLeads = a.leadsPurging();
+    boolean bLeads = b.leadsPurging();
+    assertTrue(aLeads ^ bLeads, "exactly one purges: " + aLeads + ", " + bLeads);
+    JdbcStore leader = aLeads ? a : b;
+    JdbcStore other = aLeads ? b : a;
+    assertTrue(leader.leadsPurging(), "it keeps its lease");
+    leader.close();
+    assertTrue(other.leadsPurging(), "the lease went with the leader's session");
+    if (leader == a) {
+      a = JdbcStore.openPostgres(url, user, "", dir.resolve("blobs"), StoreSettings.DEFAULTS,
+          true);
+    } else {
+      b = JdbcStore.openPostgres(url, user, "", dir.resolve("blobs"), StoreSettings.DEFAULTS,
+          true);
+    }
   }
 
   @Test

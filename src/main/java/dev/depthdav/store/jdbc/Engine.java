@@ -45,6 +45,12 @@ interface Engine extends AutoCloseable {
    */
   String recoverFromWriteFailure(Exception e);
 
+  /**
+   * Whether this process is the one that purges (takes the lease when free, keeps it while it
+   * lives): always, where no other process shares the database.
+   */
+  boolean leadPurging();
+
   /** Compacts the database's storage when that is due; returns sizes before and after. */
   long[] compactIfSparse(int maxMillis);
 

@@ -96,6 +96,11 @@ final class H2Engine implements Engine {
   }
 
   @Override
+  public boolean leadPurging() {
+    return true; // the only process
+  }
+
+  @Override
   public void requireRoom() {
     room.require(0);
   }

@@ -286,6 +286,11 @@ public final class JdbcStore implements Store {
     return blobs;
   }
 
+  /** Whether this process purges (one at a time on a shared database). */
+  public boolean leadsPurging() {
+    return engine.leadPurging();
+  }
+
   /** How many times the purger was woken. */
   long purgerWakes() {
     return purger.wakes();

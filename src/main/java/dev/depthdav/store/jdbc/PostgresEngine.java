@@ -17,7 +17,11 @@ import java.sql.Statement;
 final class PostgresEngine implements Engine {
   /** The advisory lock key of the writers ("dav" in ASCII). */
   static final long WRITER_KEY = 0x646176L;
+  /** The advisory lock key of the purger's lease ("dap"). */
+  static final long PURGER_KEY = 0x646170L;
   private final HikariDataSource pool;
+  /** The session that holds the purger's lease, while this process has it (guarded by this). */
+  private Connection lease;
 
   PostgresEngine(String url, String user, String password) {
     HikariConfig c = new HikariConfig();
@@ -49,6 +53,38 @@ final class PostgresEngine implements Engine {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT pg_advisory_xact_lock(" + WRITER_KEY + ")")) {
       rs.next();
+    }
+  }
+
+  /**
+   * The purger's lease is a session-level advisory lock held on a connection of its own: the
+   * database releases it when that session ends, so when a process dies another takes over at
+   * its next look.
+   */
+  @Override
+  public synchronized boolean leadPurging() {
+    try {
+      if (lease != null && lease.isValid(2)) {
+        return true;
+      }
+      if (lease != null) {
+        lease.close();
+        lease = null;
+      }
+      Connection c = pool.getConnection();
+      boolean won;
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + PURGER_KEY + ")")) {
+        won = rs.next() && rs.getBoolean(1);
+      }
+      if (won) {
+        lease = c;
+      } else {
+        c.close();
+      }
+      return won;
+    } catch (SQLException e) {
+      return false;
     }
   }
 
@@ -85,6 +121,15 @@ final class PostgresEngine implements Engine {
 
   @Override
   public void close() {
+    synchronized (this) {
+      try {
+        if (lease != null) {
+          lease.close();
+        }
+      } catch (SQLException e) {
+        // closing anyway
+      }
+    }
     pool.close();
   }
 }

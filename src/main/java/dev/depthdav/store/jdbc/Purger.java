@@ -70,12 +70,15 @@ final class Purger {
     long nextSweep = 0;
     while (running) {
       try {
-        drain();
-        if (System.nanoTime() - nextSweep >= 0) {
-          sweep();
-          nextSweep = System.nanoTime() + SWEEP_EVERY.toNanos();
+        // One process purges a shared database at a time; the others wait for its lease to go.
+        if (store.leadsPurging()) {
+          drain();
+          if (System.nanoTime() - nextSweep >= 0) {
+            sweep();
+            nextSweep = System.nanoTime() + SWEEP_EVERY.toNanos();
+          }
+          compact();
         }
-        compact();
       } catch (RuntimeException e) {
         log.warn("purging detached resources failed; will retry", e);
       }
