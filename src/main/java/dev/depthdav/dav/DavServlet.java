@@ -7,6 +7,7 @@ import dev.depthdav.dav.xml.Hrefs;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
+import dev.depthdav.store.StoreException;
 import io.milton.http.HttpManager;
 import io.milton.servlet.ServletRequest;
 import io.milton.servlet.ServletResponse;
@@ -63,6 +64,24 @@ public final class DavServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    try {
+      serve(req, resp);
+    } catch (StoreException e) {
+      // A storage failure outside a method (looking up the user, the admin endpoint): the same
+      // table as in the methods; only one no client could cause stays a 500.
+      DavError known = StoreErrors.toDavError(e);
+      if (known == null || resp.isCommitted()) {
+        throw e;
+      }
+      resp.reset();
+      if (known.retryAfter > 0) {
+        resp.setHeader("Retry-After", Integer.toString(known.retryAfter));
+      }
+      plain(resp, known.status, known.getMessage());
+    }
+  }
+
+  private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Principal who = guard.admit(req, resp);
     if (who == null) {
       return;

@@ -16,6 +16,10 @@ final class StoreErrors {
       // RFC 4918 §11.5: the change could not be stored; nothing of it is acknowledged.
       return new DavError(507, "insufficient storage: " + e.getMessage());
     }
+    if (e instanceof StoreException.Unavailable) {
+      // RFC 9110 §15.6.4: a temporary condition; the client may try again after the delay.
+      return new DavError(503, null, "", "the database is unavailable: " + e.getMessage(), 5);
+    }
     if (e instanceof StoreException.AlreadyExists || e instanceof StoreException.NotFound
         || e instanceof StoreException.NotACollection) {
       // RFC 9110 §15.5.10: the state changed under the request, by another request meanwhile.

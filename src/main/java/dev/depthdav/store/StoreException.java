@@ -50,4 +50,16 @@ public class StoreException extends RuntimeException {
       super(message, cause);
     }
   }
+
+  /**
+   * The database cannot be reached now (it is down, restarting, or refusing connections).
+   * Nothing of the request was stored; trying again later may work.
+   */
+  public static final class Unavailable extends StoreException {
+    private static final long serialVersionUID = 1L;
+
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 }

@@ -73,9 +73,7 @@ public final class Postgres implements AutoCloseable {
     }
     pg.as(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust",
         "-U", USER, "--no-sync");
-    pg.as(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-o",
-        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "-l",
-        dir.resolve("log").toString(), "start");
+    pg.startServer();
     return pg;
   }
 
@@ -95,6 +93,19 @@ public final class Postgres implements AutoCloseable {
       s.execute("CREATE DATABASE " + name);
     }
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+  }
+
+  /** Stops the database server, keeping its files (as a crash or a maintenance stop would). */
+  public void stopServer() throws IOException, InterruptedException {
+    as(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m",
+        "immediate", "stop");
+  }
+
+  /** Starts the database server again on the same port and files. */
+  public void startServer() throws IOException, InterruptedException {
+    as(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-o",
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "-l",
+        dir.resolve("log").toString(), "start");
   }
 
   @Override

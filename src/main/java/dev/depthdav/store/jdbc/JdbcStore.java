@@ -200,6 +200,10 @@ public final class JdbcStore implements Store {
    * answer).
    */
   private RuntimeException failed(Exception e, String what) {
+    if (unreachable(e)) {
+      return new StoreException.Unavailable(rootMessage(e) + "; nothing of this request was "
+          + "stored", e);
+    }
     String lost = engine.recoverFromWriteFailure(e);
     if (lost != null) {
       return new StoreException.InsufficientStorage(lost + "; nothing of this request was stored",
@@ -207,6 +211,33 @@ public final class JdbcStore implements Store {
     }
     return e instanceof RuntimeException r ? r
         : new StoreException(what + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether {@code e} says the database could not be reached: JDBC's connection exceptions,
+   * SQLSTATE class 08 (connection exception), and PostgreSQL's 57P01-57P03 (the server shutting
+   * down, crashed, or not yet accepting connections).
+   */
+  static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException s && s.getSQLState() != null
+          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P0"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
   }
 
   /** Compacts the database's storage when it is sparse (H2); sizes before and after. */

@@ -30,6 +30,8 @@ final class PostgresEngine implements Engine {
     c.setPassword(password);
     c.setMaximumPoolSize(32);
     c.setPoolName("depthdav");
+    // While the database is down a request waits this long for a connection, then gets 503.
+    c.setConnectionTimeout(5_000);
     this.pool = new HikariDataSource(c);
   }
 
