@@ -18,6 +18,8 @@
 #        DAV_HTTPS      1: over TLS with a user, as above
 #        DAV_DB         postgres: the server keeps its rows in a throwaway PostgreSQL cluster
 #                       (postgres.sh) instead of H2
+#        DAV_URL_GIVEN  a URL to test instead of starting a server (two-nodes.sh gives its
+#                       load balancer's)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,17 +46,21 @@ cleanup() {
 trap cleanup EXIT
 
 login=()
-if [ "${DAV_DB:-}" = postgres ]; then
-  . "$here/postgres.sh"
-  start_postgres "$work" || exit 1
-  set -- --db "$PG_URL" --db-user "$PG_USER" "$@"
-fi
-if [ "$https" = 1 ]; then
-  . "$here/tls-fixture.sh"
-  start_depthdav_https "$jar" "$work" "$@" || exit 1
-  login=("$DAV_USER" "$DAV_PASS")
+if [ -n "${DAV_URL_GIVEN:-}" ]; then
+  DAV_URL=$DAV_URL_GIVEN
 else
-  start_depthdav "$jar" "$work" "$@" || exit 1
+  if [ "${DAV_DB:-}" = postgres ]; then
+    . "$here/postgres.sh"
+    start_postgres "$work" || exit 1
+    set -- --db "$PG_URL" --db-user "$PG_USER" "$@"
+  fi
+  if [ "$https" = 1 ]; then
+    . "$here/tls-fixture.sh"
+    start_depthdav_https "$jar" "$work" "$@" || exit 1
+    login=("$DAV_USER" "$DAV_PASS")
+  else
+    start_depthdav "$jar" "$work" "$@" || exit 1
+  fi
 fi
 url=$DAV_URL
 echo "litmus-tests: depthdav at $url${login[0]:+ as ${login[0]}}${*:+ (server flags: $*)}"

@@ -72,6 +72,12 @@ public final class Authenticator {
   private final Map<String, Principal> principals = new ConcurrentHashMap<>();
   private volatile long principalsGeneration = Long.MIN_VALUE;
   private volatile Boolean anyUsers;
+  /**
+   * When {@link #anyUsers} was read: another server sharing the database may add the first user
+   * without this one's generation changing, so the answer is read again after a few seconds.
+   */
+  private volatile Instant anyUsersRead = Instant.MIN;
+  private static final Duration ANY_USERS_FOR = Duration.ofSeconds(5);
   /** A hash checked when the name is unknown, so that timing does not tell names apart. */
   private final String decoy;
   /** Digest secrets checked for a name without any, for the same reason. */
@@ -132,9 +138,11 @@ public final class Authenticator {
   public boolean hasUsers() {
     refresh();
     Boolean any = anyUsers;
-    if (any == null) {
+    Instant now = clock.instant();
+    if (any == null || now.isAfter(anyUsersRead.plus(ANY_USERS_FOR))) {
       any = !users.list().isEmpty() || htpasswd != null && !htpasswd.users().isEmpty();
       anyUsers = any;
+      anyUsersRead = now;
     }
     return any;
   }

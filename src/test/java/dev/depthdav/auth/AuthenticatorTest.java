@@ -50,6 +50,50 @@ class AuthenticatorTest {
     assertInstanceOf(Challenge.class, get(basicOnly(false), null, false));
   }
 
+  /**
+   * Another server sharing the database adds the first user: this server's generation of the
+   * accounts does not change, yet within seconds it stops serving clients without credentials.
+   */
+  @Test
+  void authenticate_firstUserAddedByAnotherServer_credentialsNeededWithinSeconds() {
+    Users seenFromHere = new Users() {
+      @Override
+      public java.util.Optional<User> find(String name) {
+        return users.find(name);
+      }
+
+      @Override
+      public List<User> list() {
+        return users.list();
+      }
+
+      @Override
+      public void add(User user) {
+        users.add(user);
+      }
+
+      @Override
+      public void update(User user) {
+        users.update(user);
+      }
+
+      @Override
+      public boolean remove(String name) {
+        return users.remove(name);
+      }
+
+      @Override
+      public long generation() {
+        return 0; // the change was made by another process
+      }
+    };
+    Authenticator a = new Authenticator(seenFromHere, null, Anonymous.NONE, false, clock);
+    assertEquals(new Allowed(Principal.OPEN), get(a, null, false));
+    addAlice(null);
+    clock.advance(Duration.ofSeconds(6));
+    assertInstanceOf(Challenge.class, get(a, null, false));
+  }
+
   @Test
   void authenticate_anonymousReadNoCredentials_readOnlyPrincipal() {
     addAlice(null);
