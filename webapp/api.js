@@ -3,6 +3,7 @@
 import {
   MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, membersOf, parseMultistatus,
 } from './dav.js';
+import { PREVIEW_BYTES, PREVIEW_RANGE, totalLength } from './preview.js';
 
 const OPERATIONS = '/.depthdav/operations';
 
@@ -108,6 +109,17 @@ async function finish(resp) {
 /** The members a 207 names with a status other than 2xx (RFC 4918 §9.6.1, §9.8.8). */
 function failedMembers(text) {
   return parseMultistatus(text).filter((r) => r.status < 200 || r.status > 299);
+}
+
+/**
+ * The start of a file for its preview: a GET of the first 64 KiB (a server that ignores Range
+ * answers 200 with all of it, which is cut here) and the file's whole length.
+ */
+export async function readStart(path) {
+  const resp = await send('GET', path, { Range: PREVIEW_RANGE }, undefined, [200, 206]);
+  const bytes = new Uint8Array(await resp.arrayBuffer());
+  const total = totalLength(resp.status, resp.headers.get('Content-Range'), bytes.length);
+  return { bytes: bytes.subarray(0, PREVIEW_BYTES), total };
 }
 
 /** The state of one operation (the JSON of /.depthdav/operations/ID). */

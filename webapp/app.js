@@ -9,6 +9,8 @@ import {
 import { $, ask, confirmIt, el, icon, say } from './dom.js';
 import { clearFinished, follow, uploadAll } from './tasks.js';
 import { showOperations } from './operations.js';
+import { previewKind } from './preview.js';
+import { preview } from './viewer.js';
 
 const ROW = 32; // px, as --row in app.css
 const SPARE = 20; // rows rendered above and below the visible ones
@@ -197,10 +199,11 @@ function go(folder, push = true) {
   load();
 }
 
+/** Opens a folder, previews a file whose type has a preview, downloads any other. */
 function open(e) {
   if (e.collection) {
     go(e.path);
-  } else {
+  } else if (!preview(e)) {
     location.href = encodePath(e.path);
   }
 }
@@ -278,6 +281,8 @@ function selection() {
 function updateButtons() {
   const n = state.selected.size;
   $('rename').disabled = n !== 1;
+  const [one] = selection();
+  $('show-preview').disabled = n !== 1 || !one || previewKind(one) === null;
   for (const id of ['copy', 'move', 'delete']) {
     $(id).disabled = n === 0;
   }
@@ -431,6 +436,7 @@ function wireDrop() {
 function start() {
   $('new-folder').onclick = newFolder;
   $('rename').onclick = rename;
+  $('show-preview').onclick = () => selection().slice(0, 1).forEach(preview);
   $('copy').onclick = () => transferSelected('COPY');
   $('move').onclick = () => transferSelected('MOVE');
   $('delete').onclick = removeSelected;

@@ -9,6 +9,8 @@ import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.testing.BuildTree;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -49,6 +53,7 @@ class BrowserTest {
   private static final String FOLDER = "Ünïcødé <x> & \"q\" #1 %20";
   private static final String AWKWARD = "a <b> \"c\" & d#1 %20.txt";
   private static final int TREE = 40_000;
+  private static final String PAGE = "<b>not bold</b> & <i>not italic</i>\n";
   private static final String LOCK_BODY = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
       + "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
       + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
@@ -73,11 +78,7 @@ class BrowserTest {
 
   @Test
   void browse_upload_rename_move_copyWithProgress_delete() throws Exception {
-    Assumptions.assumeFalse(Boolean.getBoolean("depthdav.skipBrowser"),
-        "-DskipClients=true: no browser tests");
-    for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-      assertTrue(Files.isExecutable(p), p + " is missing: apt-get install chromium chromium-driver");
-    }
+    needBrowser();
     BuildTree.main(new String[] {data.toString(), Integer.toString(TREE)});
     server = TestServers.start(data, c -> c, s -> stepped = new SteppedCopyStore(s));
     assertEquals(201, send("MKCOL", "/" + FOLDER + "/", null).statusCode());
@@ -98,6 +99,65 @@ class BrowserTest {
       Files.copy(SHOTS.resolve("progress.png"), images.resolve("browser-progress.png"),
           StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  @Test
+  void preview_properties_breakLock() throws Exception {
+    needBrowser();
+    server = TestServers.start(data);
+    assertEquals(201, send("MKCOL", "/view/", null).statusCode());
+    assertEquals(201, put("/view/dot.png", png(3, 2), "image/png"));
+    assertEquals(201, put("/view/page.html", PAGE.getBytes(StandardCharsets.UTF_8), "text/html"));
+    assertEquals(201, put("/view/big.log", "x".repeat(100_000).getBytes(StandardCharsets.UTF_8),
+        "application/octet-stream"));
+    driver = chromium();
+    try {
+      details();
+    } catch (Throwable t) {
+      shot("failure-details");
+      throw t;
+    }
+  }
+
+  private static void needBrowser() {
+    Assumptions.assumeFalse(Boolean.getBoolean("depthdav.skipBrowser"),
+        "-DskipClients=true: no browser tests");
+    for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+      assertTrue(Files.isExecutable(p), p + " is missing: apt-get install chromium chromium-driver");
+    }
+  }
+
+  private void details() throws Exception {
+    driver.get(server.uri().resolve("/view/").toString());
+    waitForRow("dot.png");
+
+    // Enter on an image: an <img> of the file's URL, decoded by the browser; Esc closes it.
+    select("dot.png");
+    driver.findElement(By.id("scroller")).sendKeys(Keys.ENTER);
+    waitFor(() -> driver.findElement(By.id("preview")).isDisplayed());
+    waitFor(() -> ((Number) js("return document.getElementById('preview-img').naturalWidth"))
+        .intValue() == 3);
+    assertEquals("dot.png", driver.findElement(By.id("preview-name")).getText());
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
+
+    // A double-click on HTML: its markup shown as text, never rendered; Close closes it.
+    WebElement page = row("page.html").findElement(By.className("c-size"));
+    new Actions(driver).doubleClick(page).perform();
+    WebElement text = driver.findElement(By.id("preview-text"));
+    waitFor(() -> text.isDisplayed() && text.getText().equals(PAGE.strip()));
+    assertTrue(driver.findElements(By.cssSelector("#preview b")).isEmpty());
+    click("preview-close");
+    waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
+
+    // The Preview button on a large text file: its first 64 KiB, and the label says so.
+    select("big.log");
+    click("show-preview");
+    waitFor(() -> driver.findElement(By.id("preview-label")).getText()
+        .equals("first 64 KiB of 97.7 KiB"));
+    assertEquals(65536L, js("return document.getElementById('preview-text').textContent.length"));
+    click("preview-close");
+    waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
   }
 
   private void scenario() throws Exception {
@@ -317,6 +377,10 @@ class BrowserTest {
     });
   }
 
+  private Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
   private void click(String id) {
     driver.findElement(By.id(id)).click();
   }
@@ -392,6 +456,22 @@ class BrowserTest {
       b.header(headers[i], headers[i + 1]);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A PUT of bytes with a Content-Type; its status. */
+  private int put(String path, byte[] body, String type) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(server.uri().resolve(enc(path)))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", type).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** A PNG of {@code width} by {@code height} pixels, as ImageIO writes it. */
+  private static byte[] png(int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(1, 1, 0xff0000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(image, "png", out));
+    return out.toByteArray();
   }
 
   /** The length of a file, by GET. */
