@@ -4,6 +4,7 @@ import {
   MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, membersOf, parseMultistatus,
 } from './dav.js';
 import { PREVIEW_BYTES, PREVIEW_RANGE, totalLength } from './preview.js';
+import { ALLPROP_BODY, patchFailures, parseProperties } from './props.js';
 
 const OPERATIONS = '/.depthdav/operations';
 
@@ -120,6 +121,24 @@ export async function readStart(path) {
   const bytes = new Uint8Array(await resp.arrayBuffer());
   const total = totalLength(resp.status, resp.headers.get('Content-Range'), bytes.length);
   return { bytes: bytes.subarray(0, PREVIEW_BYTES), total };
+}
+
+const XML = 'application/xml; charset=utf-8';
+
+/** Every property of one resource, live and dead (PROPFIND Depth 0 with allprop). */
+export async function properties(path) {
+  const resp = await send('PROPFIND', path, { Depth: '0', 'Content-Type': XML }, ALLPROP_BODY,
+    [207]);
+  return parseProperties(await resp.text());
+}
+
+/** Sends a PROPPATCH body; throws with what the 207 says unless every property was done. */
+export async function proppatch(path, body) {
+  const resp = await send('PROPPATCH', path, { 'Content-Type': XML }, body, [200, 207]);
+  const failed = resp.status === 207 ? patchFailures(await resp.text()) : [];
+  if (failed.length > 0) {
+    throw new Error(failed.join('; '));
+  }
 }
 
 /** The state of one operation (the JSON of /.depthdav/operations/ID). */

@@ -10,6 +10,7 @@ import { $, ask, confirmIt, el, icon, say } from './dom.js';
 import { clearFinished, follow, uploadAll } from './tasks.js';
 import { showOperations } from './operations.js';
 import { previewKind } from './preview.js';
+import { showProperties } from './properties.js';
 import { preview } from './viewer.js';
 
 const ROW = 32; // px, as --row in app.css
@@ -283,6 +284,7 @@ function updateButtons() {
   $('rename').disabled = n !== 1;
   const [one] = selection();
   $('show-preview').disabled = n !== 1 || !one || previewKind(one) === null;
+  $('show-props').disabled = n !== 1;
   for (const id of ['copy', 'move', 'delete']) {
     $(id).disabled = n === 0;
   }
@@ -437,6 +439,7 @@ function start() {
   $('new-folder').onclick = newFolder;
   $('rename').onclick = rename;
   $('show-preview').onclick = () => selection().slice(0, 1).forEach(preview);
+  $('show-props').onclick = () => selection().slice(0, 1).forEach(showProperties);
   $('copy').onclick = () => transferSelected('COPY');
   $('move').onclick = () => transferSelected('MOVE');
   $('delete').onclick = removeSelected;

@@ -128,8 +128,9 @@ function resolve(qname, scopes, isAttr) {
 const ATTR = /([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
 
 /**
- * Parses an XML document into {ns, local, attrs, children, text}; text is the concatenated
- * character data directly inside the element.
+ * Parses an XML document into {ns, local, attrs, children, text, from, to}; text is the
+ * concatenated character data directly inside the element, and from..to the offsets of its
+ * content (between its start and end tags) in {@code text}.
  */
 export function parseXml(text) {
   const root = { ns: '', local: '#document', attrs: {}, children: [], text: '' };
@@ -159,6 +160,7 @@ export function parseXml(text) {
       if (stack.length === 0 || open.qname !== m[2]) {
         throw new Error('mismatched end tag </' + m[2] + '>');
       }
+      open.to = m.index;
       continue;
     }
     const raw = {};
@@ -180,7 +182,7 @@ export function parseXml(text) {
       const r = resolve(k, scopes, true);
       attrs[(r.ns ? '{' + r.ns + '}' : '') + r.local] = v;
     }
-    const el = { ns, local, qname: m[2], attrs, children: [], text: '' };
+    const el = { ns, local, qname: m[2], attrs, children: [], text: '', from: last, to: last };
     top.children.push(el);
     if (m[4] === '/') {
       scopes.pop();
@@ -198,11 +200,12 @@ export function parseXml(text) {
 }
 
 /** The first child of {@code el} in the DAV: namespace named {@code local}, or null. */
-function dav(el, local) {
+export function dav(el, local) {
   return el ? el.children.find((c) => c.ns === DAV && c.local === local) || null : null;
 }
 
-function davAll(el, local) {
+/** Every child of {@code el} in the DAV: namespace named {@code local}. */
+export function davAll(el, local) {
   return el ? el.children.filter((c) => c.ns === DAV && c.local === local) : [];
 }
 

@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 /**
  * The browser UI end to end: Debian's chromium, headless, driven through chromedriver against
@@ -54,6 +58,13 @@ class BrowserTest {
   private static final String AWKWARD = "a <b> \"c\" & d#1 %20.txt";
   private static final int TREE = 40_000;
   private static final String PAGE = "<b>not bold</b> & <i>not italic</i>\n";
+  private static final String NOTE = "a <b> & \"c\" é";
+  private static final String PATCH = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+      + "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:T=\"urn:x-test:\"><D:set><D:prop>"
+      + "<T:color>blue &amp; &lt;green&gt;</T:color><T:shape>ruby</T:shape>"
+      + "</D:prop></D:set></D:propertyupdate>";
+  private static final String ALLPROP = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+      + "<D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
   private static final String LOCK_BODY = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
       + "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
       + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
@@ -158,6 +169,45 @@ class BrowserTest {
     assertEquals(65536L, js("return document.getElementById('preview-text').textContent.length"));
     click("preview-close");
     waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
+
+    // Properties: the dead ones set over WebDAV before are listed with the live ones.
+    assertEquals(207, send("PROPPATCH", "/view/page.html", PATCH).statusCode());
+    select("page.html");
+    click("show-props");
+    waitFor(() -> property("urn:x-test:", "color").equals("blue & <green>"));
+    assertEquals("ruby", property("urn:x-test:", "shape"));
+    assertEquals(String.valueOf(PAGE.length()), property("DAV:", "getcontentlength"));
+    assertTrue(driver.findElements(By.cssSelector("#props-rows tr.live .prop-remove")).isEmpty());
+    // One added in the page, read back over WebDAV; another removed.
+    driver.findElement(By.id("prop-ns")).sendKeys("urn:x-ui:");
+    driver.findElement(By.id("prop-name")).sendKeys("note");
+    driver.findElement(By.id("prop-value")).sendKeys(NOTE, Keys.ENTER);
+    waitFor(() -> property("urn:x-ui:", "note").equals(NOTE));
+    assertEquals(NOTE, deadProperty("/view/page.html", "urn:x-ui:", "note"));
+    propertyRow("urn:x-test:", "shape").findElement(By.className("prop-remove")).click();
+    waitFor(() -> driver.findElements(By.cssSelector("#props-rows tr[data-name=shape]")).isEmpty());
+    assertEquals(null, deadProperty("/view/page.html", "urn:x-test:", "shape"));
+    assertEquals("blue & <green>", deadProperty("/view/page.html", "urn:x-test:", "color"));
+    // A name XML cannot carry is refused in the page; nothing is sent.
+    driver.findElement(By.id("prop-name")).sendKeys("two words", Keys.ENTER);
+    waitFor(() -> driver.findElement(By.id("props-problem")).getText().startsWith("a name is"));
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waitFor(() -> !driver.findElement(By.id("props")).isDisplayed());
+  }
+
+  /** The row of a property in the Properties panel. */
+  private WebElement propertyRow(String ns, String name) {
+    for (WebElement tr : driver.findElements(By.cssSelector("#props-rows tr"))) {
+      if (ns.equals(tr.getAttribute("data-ns")) && name.equals(tr.getAttribute("data-name"))) {
+        return tr;
+      }
+    }
+    throw new AssertionError("no property " + ns + " " + name);
+  }
+
+  /** A property's value as the Properties panel shows it. */
+  private String property(String ns, String name) {
+    return propertyRow(ns, name).findElement(By.className("value")).getText();
   }
 
   private void scenario() throws Exception {
@@ -472,6 +522,17 @@ class BrowserTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertTrue(ImageIO.write(image, "png", out));
     return out.toByteArray();
+  }
+
+  /** A property's text as PROPFIND allprop gives it, or null when it has none. */
+  private String deadProperty(String path, String ns, String name) throws Exception {
+    HttpResponse<String> r = send("PROPFIND", path, ALLPROP, "Depth", "0");
+    assertEquals(207, r.statusCode(), r.body());
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    NodeList found = f.newDocumentBuilder().parse(new InputSource(new StringReader(r.body())))
+        .getElementsByTagNameNS(ns, name);
+    return found.getLength() == 0 ? null : found.item(0).getTextContent();
   }
 
   /** The length of a file, by GET. */
