@@ -1,7 +1,8 @@
 // The page's only way to the server: WebDAV methods, and the operations endpoint for progress.
 // Credentials are the browser's own (its Basic prompt); nothing here ever sees a password.
 import {
-  MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, membersOf, parseMultistatus,
+  MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, lockBreakUrl, membersOf,
+  parseMultistatus,
 } from './dav.js';
 import { PREVIEW_BYTES, PREVIEW_RANGE, totalLength } from './preview.js';
 import { ALLPROP_BODY, patchFailures, parseProperties } from './props.js';
@@ -20,9 +21,11 @@ async function failure(resp) {
   let detail = '';
   try {
     const text = await resp.text();
-    // Our error bodies are one line ("409 Conflict: ..."); XML errors name their element.
+    // Our error bodies are one line ("409 Conflict: ..."); XML errors name their element;
+    // the endpoints under /.depthdav/ answer JSON with an "error".
     detail = text.startsWith('<') ? (/<[^>]*:([a-z-]+)\s*\/>/.exec(text) || ['', ''])[1]
-      : text.split('\n')[0].replace(/^\d{3} [^:]*: /, '');
+      : text.startsWith('{') ? String(JSON.parse(text).error || '')
+        : text.split('\n')[0].replace(/^\d{3} [^:]*: /, '');
   } catch (e) {
     detail = '';
   }
@@ -138,6 +141,17 @@ export async function proppatch(path, body) {
   const failed = resp.status === 207 ? patchFailures(await resp.text()) : [];
   if (failed.length > 0) {
     throw new Error(failed.join('; '));
+  }
+}
+
+/**
+ * Breaks a lock by its token (DELETE on the locks endpoint): one's own, or any for an
+ * administrator; a DavFailure with the server's reason (403) otherwise.
+ */
+export async function breakLock(token) {
+  const resp = await fetch(lockBreakUrl(token), { method: 'DELETE', credentials: 'same-origin' });
+  if (resp.status !== 200) {
+    throw await failure(resp);
   }
 }
 

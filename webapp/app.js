@@ -285,6 +285,7 @@ function updateButtons() {
   const [one] = selection();
   $('show-preview').disabled = n !== 1 || !one || previewKind(one) === null;
   $('show-props').disabled = n !== 1;
+  $('break-lock').disabled = n !== 1 || !one || one.lockTokens.length === 0;
   for (const id of ['copy', 'move', 'delete']) {
     $(id).disabled = n === 0;
   }
@@ -355,6 +356,28 @@ async function removeSelected() {
   await Promise.all(items.map((e) => follow('delete ' + e.name,
     () => api.remove(e.path, e.collection))));
   await load(false);
+}
+
+/** Breaks every lock on the selected item, after a confirmation. */
+async function breakLocks() {
+  const [e] = selection();
+  if (!e || state.selected.size !== 1 || e.lockTokens.length === 0) {
+    return;
+  }
+  const owners = e.locks.filter((o) => o).join(', ') || 'someone';
+  if (!(await confirmIt('Break the lock on "' + e.name + '" held by ' + owners
+    + '? Its holder can then no longer count on it.'))) {
+    return;
+  }
+  try {
+    for (const token of e.lockTokens) {
+      await api.breakLock(token);
+    }
+    say('Broke the lock on ' + e.name);
+  } catch (err) {
+    say('Cannot break the lock on ' + e.name + ': ' + err.message, true);
+  }
+  await load(true);
 }
 
 // ---- Uploads: the pickers and drag and drop.
@@ -443,6 +466,7 @@ function start() {
   $('copy').onclick = () => transferSelected('COPY');
   $('move').onclick = () => transferSelected('MOVE');
   $('delete').onclick = removeSelected;
+  $('break-lock').onclick = breakLocks;
   $('show-ops').onclick = () => showOperations(true);
   $('clear-tasks').onclick = clearFinished;
   $('hide-ops').onclick = () => showOperations(false);

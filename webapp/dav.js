@@ -215,6 +215,15 @@ export function statusCode(line) {
   return m ? Number(m[1]) : 0;
 }
 
+/**
+ * The lock tokens from a DAV:lockdiscovery element (RFC 4918 §14.14: each activelock's
+ * locktoken href), those of locks rooted above the resource too; what breaking needs.
+ */
+function lockTokens(el) {
+  return davAll(el, 'activelock').map((a) => dav(dav(a, 'locktoken'), 'href'))
+    .filter((h) => h !== null && h.text.trim() !== '').map((h) => h.text.trim());
+}
+
 /** The lock owners, as text, from a DAV:lockdiscovery element. */
 function lockOwners(el) {
   return davAll(el, 'activelock').map((a) => {
@@ -230,8 +239,8 @@ function lockOwners(el) {
 /**
  * Reads a multistatus (RFC 4918 §13) into one entry per DAV:response: its href, decoded path
  * and name, its status (of the response, or of the propstat with 200), and from the 200
- * propstat whether it is a collection, its size, modification time (ms), type and etag; for a
- * failed member, the error element's name and the response description.
+ * propstat whether it is a collection, its size, modification time (ms), type, etag, lock owners
+ * and lock tokens; for a failed member, the error element's name and the response description.
  */
 export function parseMultistatus(text) {
   const root = parseXml(text);
@@ -253,6 +262,7 @@ export function parseMultistatus(text) {
       type: '',
       etag: '',
       locks: [],
+      lockTokens: [],
       error: '',
       description: (dav(r, 'responsedescription') || { text: '' }).text.trim(),
     };
@@ -280,6 +290,7 @@ export function parseMultistatus(text) {
       entry.type = (dav(prop, 'getcontenttype') || { text: '' }).text.trim();
       entry.etag = (dav(prop, 'getetag') || { text: '' }).text.trim();
       entry.locks = lockOwners(dav(prop, 'lockdiscovery'));
+      entry.lockTokens = lockTokens(dav(prop, 'lockdiscovery'));
     }
     return entry;
   });
@@ -328,6 +339,11 @@ export class MultistatusReader {
     }
     return rest === this.root.close ? [] : parseMultistatus(this.root.open + rest);
   }
+}
+
+/** Where a lock is broken: the token, percent-encoded as one path segment, under the locks endpoint. */
+export function lockBreakUrl(token) {
+  return '/.depthdav/locks/' + encodeURIComponent(token);
 }
 
 /** The members among a PROPFIND's entries: all but the folder's own ({@code folderPath}, decoded). */

@@ -193,6 +193,24 @@ class BrowserTest {
     waitFor(() -> driver.findElement(By.id("props-problem")).getText().startsWith("a name is"));
     driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
     waitFor(() -> !driver.findElement(By.id("props")).isDisplayed());
+
+    // A lock taken over WebDAV, broken from the page (with no users every client is an
+    // administrator): then a PUT without its token works.
+    HttpResponse<String> lock = send("LOCK", "/view/big.log", LOCK_BODY, "Depth", "0");
+    assertEquals(200, lock.statusCode(), lock.body());
+    assertEquals(423, send("PUT", "/view/big.log", "mine").statusCode());
+    driver.navigate().refresh();
+    waitFor(() -> !row("big.log").findElements(By.cssSelector("svg.lock")).isEmpty());
+    select("big.log");
+    cancel("break-lock");
+    assertEquals(423, send("PUT", "/view/big.log", "mine").statusCode());
+    click("break-lock");
+    answer(null);
+    waitFor(() -> driver.findElement(By.id("message")).getText().equals("Broke the lock on big.log"));
+    waitFor(() -> row("big.log").findElements(By.cssSelector("svg.lock")).isEmpty());
+    assertTrue(driver.findElement(By.id("break-lock")).getAttribute("disabled") != null);
+    assertEquals(204, send("PUT", "/view/big.log", "mine").statusCode());
+    assertEquals(4, length("/view/big.log"));
   }
 
   /** The row of a property in the Properties panel. */
