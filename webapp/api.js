@@ -1,8 +1,11 @@
 // The page's only way to the server: WebDAV methods, and the operations endpoint for progress.
 // Credentials are the browser's own (its Basic prompt); nothing here ever sees a password.
 import {
-  MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, membersOf, parseMultistatus,
+  MultistatusReader, PROPFIND_BODY, encodePath, explainStatus, lockBreakUrl, membersOf,
+  parseMultistatus,
 } from './dav.js';
+import { PREVIEW_BYTES, PREVIEW_RANGE, totalLength } from './preview.js';
+import { ALLPROP_BODY, patchFailures, parseProperties } from './props.js';
 
 const OPERATIONS = '/.depthdav/operations';
 
@@ -18,9 +21,11 @@ async function failure(resp) {
   let detail = '';
   try {
     const text = await resp.text();
-    // Our error bodies are one line ("409 Conflict: ..."); XML errors name their element.
+    // Our error bodies are one line ("409 Conflict: ..."); XML errors name their element;
+    // the endpoints under /.depthdav/ answer JSON with an "error".
     detail = text.startsWith('<') ? (/<[^>]*:([a-z-]+)\s*\/>/.exec(text) || ['', ''])[1]
-      : text.split('\n')[0].replace(/^\d{3} [^:]*: /, '');
+      : text.startsWith('{') ? String(JSON.parse(text).error || '')
+        : text.split('\n')[0].replace(/^\d{3} [^:]*: /, '');
   } catch (e) {
     detail = '';
   }
@@ -108,6 +113,46 @@ async function finish(resp) {
 /** The members a 207 names with a status other than 2xx (RFC 4918 §9.6.1, §9.8.8). */
 function failedMembers(text) {
   return parseMultistatus(text).filter((r) => r.status < 200 || r.status > 299);
+}
+
+/**
+ * The start of a file for its preview: a GET of the first 64 KiB (a server that ignores Range
+ * answers 200 with all of it, which is cut here) and the file's whole length.
+ */
+export async function readStart(path) {
+  const resp = await send('GET', path, { Range: PREVIEW_RANGE }, undefined, [200, 206]);
+  const bytes = new Uint8Array(await resp.arrayBuffer());
+  const total = totalLength(resp.status, resp.headers.get('Content-Range'), bytes.length);
+  return { bytes: bytes.subarray(0, PREVIEW_BYTES), total };
+}
+
+const XML = 'application/xml; charset=utf-8';
+
+/** Every property of one resource, live and dead (PROPFIND Depth 0 with allprop). */
+export async function properties(path) {
+  const resp = await send('PROPFIND', path, { Depth: '0', 'Content-Type': XML }, ALLPROP_BODY,
+    [207]);
+  return parseProperties(await resp.text());
+}
+
+/** Sends a PROPPATCH body; throws with what the 207 says unless every property was done. */
+export async function proppatch(path, body) {
+  const resp = await send('PROPPATCH', path, { 'Content-Type': XML }, body, [200, 207]);
+  const failed = resp.status === 207 ? patchFailures(await resp.text()) : [];
+  if (failed.length > 0) {
+    throw new Error(failed.join('; '));
+  }
+}
+
+/**
+ * Breaks a lock by its token (DELETE on the locks endpoint): one's own, or any for an
+ * administrator; a DavFailure with the server's reason (403) otherwise.
+ */
+export async function breakLock(token) {
+  const resp = await fetch(lockBreakUrl(token), { method: 'DELETE', credentials: 'same-origin' });
+  if (resp.status !== 200) {
+    throw await failure(resp);
+  }
 }
 
 /** The state of one operation (the JSON of /.depthdav/operations/ID). */

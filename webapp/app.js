@@ -9,6 +9,9 @@ import {
 import { $, ask, confirmIt, el, icon, say } from './dom.js';
 import { clearFinished, follow, uploadAll } from './tasks.js';
 import { showOperations } from './operations.js';
+import { previewKind } from './preview.js';
+import { showProperties } from './properties.js';
+import { preview } from './viewer.js';
 
 const ROW = 32; // px, as --row in app.css
 const SPARE = 20; // rows rendered above and below the visible ones
@@ -197,10 +200,11 @@ function go(folder, push = true) {
   load();
 }
 
+/** Opens a folder, previews a file whose type has a preview, downloads any other. */
 function open(e) {
   if (e.collection) {
     go(e.path);
-  } else {
+  } else if (!preview(e)) {
     location.href = encodePath(e.path);
   }
 }
@@ -278,6 +282,10 @@ function selection() {
 function updateButtons() {
   const n = state.selected.size;
   $('rename').disabled = n !== 1;
+  const [one] = selection();
+  $('show-preview').disabled = n !== 1 || !one || previewKind(one) === null;
+  $('show-props').disabled = n !== 1;
+  $('break-lock').disabled = n !== 1 || !one || one.lockTokens.length === 0;
   for (const id of ['copy', 'move', 'delete']) {
     $(id).disabled = n === 0;
   }
@@ -348,6 +356,28 @@ async function removeSelected() {
   await Promise.all(items.map((e) => follow('delete ' + e.name,
     () => api.remove(e.path, e.collection))));
   await load(false);
+}
+
+/** Breaks every lock on the selected item, after a confirmation. */
+async function breakLocks() {
+  const [e] = selection();
+  if (!e || state.selected.size !== 1 || e.lockTokens.length === 0) {
+    return;
+  }
+  const owners = e.locks.filter((o) => o).join(', ') || 'someone';
+  if (!(await confirmIt('Break the lock on "' + e.name + '" held by ' + owners
+    + '? Its holder can then no longer count on it.'))) {
+    return;
+  }
+  try {
+    for (const token of e.lockTokens) {
+      await api.breakLock(token);
+    }
+    say('Broke the lock on ' + e.name);
+  } catch (err) {
+    say('Cannot break the lock on ' + e.name + ': ' + err.message, true);
+  }
+  await load(true);
 }
 
 // ---- Uploads: the pickers and drag and drop.
@@ -431,9 +461,12 @@ function wireDrop() {
 function start() {
   $('new-folder').onclick = newFolder;
   $('rename').onclick = rename;
+  $('show-preview').onclick = () => selection().slice(0, 1).forEach(preview);
+  $('show-props').onclick = () => selection().slice(0, 1).forEach(showProperties);
   $('copy').onclick = () => transferSelected('COPY');
   $('move').onclick = () => transferSelected('MOVE');
   $('delete').onclick = removeSelected;
+  $('break-lock').onclick = breakLocks;
   $('show-ops').onclick = () => showOperations(true);
   $('clear-tasks').onclick = clearFinished;
   $('hide-ops').onclick = () => showOperations(false);

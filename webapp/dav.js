@@ -128,8 +128,9 @@ function resolve(qname, scopes, isAttr) {
 const ATTR = /([^\s=/>]+)\s*=\s*("([^"]*)"|'([^']*)')/g;
 
 /**
- * Parses an XML document into {ns, local, attrs, children, text}; text is the concatenated
- * character data directly inside the element.
+ * Parses an XML document into {ns, local, attrs, children, text, from, to}; text is the
+ * concatenated character data directly inside the element, and from..to the offsets of its
+ * content (between its start and end tags) in {@code text}.
  */
 export function parseXml(text) {
   const root = { ns: '', local: '#document', attrs: {}, children: [], text: '' };
@@ -159,6 +160,7 @@ export function parseXml(text) {
       if (stack.length === 0 || open.qname !== m[2]) {
         throw new Error('mismatched end tag </' + m[2] + '>');
       }
+      open.to = m.index;
       continue;
     }
     const raw = {};
@@ -180,7 +182,7 @@ export function parseXml(text) {
       const r = resolve(k, scopes, true);
       attrs[(r.ns ? '{' + r.ns + '}' : '') + r.local] = v;
     }
-    const el = { ns, local, qname: m[2], attrs, children: [], text: '' };
+    const el = { ns, local, qname: m[2], attrs, children: [], text: '', from: last, to: last };
     top.children.push(el);
     if (m[4] === '/') {
       scopes.pop();
@@ -198,11 +200,12 @@ export function parseXml(text) {
 }
 
 /** The first child of {@code el} in the DAV: namespace named {@code local}, or null. */
-function dav(el, local) {
+export function dav(el, local) {
   return el ? el.children.find((c) => c.ns === DAV && c.local === local) || null : null;
 }
 
-function davAll(el, local) {
+/** Every child of {@code el} in the DAV: namespace named {@code local}. */
+export function davAll(el, local) {
   return el ? el.children.filter((c) => c.ns === DAV && c.local === local) : [];
 }
 
@@ -210,6 +213,15 @@ function davAll(el, local) {
 export function statusCode(line) {
   const m = /^\s*HTTP\/\S+\s+(\d{3})/.exec(line || '');
   return m ? Number(m[1]) : 0;
+}
+
+/**
+ * The lock tokens from a DAV:lockdiscovery element (RFC 4918 §14.14: each activelock's
+ * locktoken href), those of locks rooted above the resource too; what breaking needs.
+ */
+function lockTokens(el) {
+  return davAll(el, 'activelock').map((a) => dav(dav(a, 'locktoken'), 'href'))
+    .filter((h) => h !== null && h.text.trim() !== '').map((h) => h.text.trim());
 }
 
 /** The lock owners, as text, from a DAV:lockdiscovery element. */
@@ -227,8 +239,8 @@ function lockOwners(el) {
 /**
  * Reads a multistatus (RFC 4918 §13) into one entry per DAV:response: its href, decoded path
  * and name, its status (of the response, or of the propstat with 200), and from the 200
- * propstat whether it is a collection, its size, modification time (ms), type and etag; for a
- * failed member, the error element's name and the response description.
+ * propstat whether it is a collection, its size, modification time (ms), type, etag, lock owners
+ * and lock tokens; for a failed member, the error element's name and the response description.
  */
 export function parseMultistatus(text) {
   const root = parseXml(text);
@@ -250,6 +262,7 @@ export function parseMultistatus(text) {
       type: '',
       etag: '',
       locks: [],
+      lockTokens: [],
       error: '',
       description: (dav(r, 'responsedescription') || { text: '' }).text.trim(),
     };
@@ -277,6 +290,7 @@ export function parseMultistatus(text) {
       entry.type = (dav(prop, 'getcontenttype') || { text: '' }).text.trim();
       entry.etag = (dav(prop, 'getetag') || { text: '' }).text.trim();
       entry.locks = lockOwners(dav(prop, 'lockdiscovery'));
+      entry.lockTokens = lockTokens(dav(prop, 'lockdiscovery'));
     }
     return entry;
   });
@@ -325,6 +339,11 @@ export class MultistatusReader {
     }
     return rest === this.root.close ? [] : parseMultistatus(this.root.open + rest);
   }
+}
+
+/** Where a lock is broken: the token, percent-encoded as one path segment, under the locks endpoint. */
+export function lockBreakUrl(token) {
+  return '/.depthdav/locks/' + encodeURIComponent(token);
 }
 
 /** The members among a PROPFIND's entries: all but the folder's own ({@code folderPath}, decoded). */

@@ -62,7 +62,9 @@ const LISTING = `<?xml version="1.0" encoding="utf-8"?>
       <D:getlastmodified>Mon, 29 Feb 2028 23:59:59 GMT</D:getlastmodified>
       <D:getcontenttype>text/plain</D:getcontenttype><D:getetag>"e&amp;1"</D:getetag>
       <D:lockdiscovery><D:activelock><D:locktype><D:write/></D:locktype>
-        <D:owner><D:href>mailto:alice@example.org</D:href></D:owner></D:activelock>
+        <D:owner><D:href>mailto:alice@example.org</D:href></D:owner>
+        <D:locktoken><D:href>
+          urn:uuid:e71d4fae-5dec-22d6-fea5-00a0c91e6be4</D:href></D:locktoken></D:activelock>
       </D:lockdiscovery></D:prop>
       <D:status>HTTP/1.1 200 OK</D:status></D:propstat>
     <D:propstat><D:prop><Z:missing xmlns:Z="urn:z"/></D:prop>
@@ -87,7 +89,9 @@ test('good: parseMultistatus reads names, sizes, dates, types, locks', () => {
   assert.equal(f.type, 'text/plain');
   assert.equal(f.etag, '"e&1"');
   assert.deepEqual(f.locks, ['mailto:alice@example.org']);
+  assert.deepEqual(f.lockTokens, ['urn:uuid:e71d4fae-5dec-22d6-fea5-00a0c91e6be4']);
   assert.equal(members[1].name, 'Grüße');
+  assert.deepEqual(members[1].lockTokens, []);
   assert.equal(members[1].collection, true);
   assert.equal(members[1].size, null);
 });
@@ -210,4 +214,25 @@ test('bad: MultistatusReader of a cut or foreign body throws at the end', () => 
   const html = new d.MultistatusReader();
   html.push('<html><body>proxy error</body></html>');
   assert.throws(() => html.end());
+});
+
+test('good: parseMultistatus reads the token of each shared lock, none for a lock without one', () => {
+  const body = `<D:multistatus xmlns:D="DAV:"><D:response><D:href>/s</D:href><D:propstat><D:prop>
+    <D:lockdiscovery>
+      <D:activelock><D:lockscope><D:shared/></D:lockscope>
+        <D:locktoken><D:href>opaquelocktoken:a</D:href></D:locktoken></D:activelock>
+      <D:activelock><D:lockscope><D:shared/></D:lockscope>
+        <D:locktoken><D:href>urn:uuid:b/c?d</D:href></D:locktoken></D:activelock>
+      <D:activelock><D:lockscope><D:shared/></D:lockscope></D:activelock>
+    </D:lockdiscovery></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>
+    </D:multistatus>`;
+  const [e] = d.parseMultistatus(body);
+  assert.deepEqual(e.lockTokens, ['opaquelocktoken:a', 'urn:uuid:b/c?d']);
+  assert.deepEqual(e.locks, ['', '', '']);
+});
+
+test('good: lockBreakUrl percent-encodes the whole token as one segment', () => {
+  assert.equal(d.lockBreakUrl('urn:uuid:b/c?d#e'), '/.depthdav/locks/urn%3Auuid%3Ab%2Fc%3Fd%23e');
+  assert.equal(d.lockBreakUrl('opaquelocktoken:e71d4fae-5dec'),
+    '/.depthdav/locks/opaquelocktoken%3Ae71d4fae-5dec');
 });

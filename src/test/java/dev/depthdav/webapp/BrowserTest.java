@@ -9,8 +9,11 @@ import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.testing.BuildTree;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,7 +40,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 /**
  * The browser UI end to end: Debian's chromium, headless, driven through chromedriver against
@@ -49,6 +57,14 @@ class BrowserTest {
   private static final String FOLDER = "Ünïcødé <x> & \"q\" #1 %20";
   private static final String AWKWARD = "a <b> \"c\" & d#1 %20.txt";
   private static final int TREE = 40_000;
+  private static final String PAGE = "<b>not bold</b> & <i>not italic</i>\n";
+  private static final String NOTE = "a <b> & \"c\" é";
+  private static final String PATCH = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+      + "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:T=\"urn:x-test:\"><D:set><D:prop>"
+      + "<T:color>blue &amp; &lt;green&gt;</T:color><T:shape>ruby</T:shape>"
+      + "</D:prop></D:set></D:propertyupdate>";
+  private static final String ALLPROP = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+      + "<D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";
   private static final String LOCK_BODY = "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
       + "<D:lockinfo xmlns:D=\"DAV:\"><D:lockscope><D:exclusive/></D:lockscope>"
       + "<D:locktype><D:write/></D:locktype></D:lockinfo>";
@@ -73,11 +89,7 @@ class BrowserTest {
 
   @Test
   void browse_upload_rename_move_copyWithProgress_delete() throws Exception {
-    Assumptions.assumeFalse(Boolean.getBoolean("depthdav.skipBrowser"),
-        "-DskipClients=true: no browser tests");
-    for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
-      assertTrue(Files.isExecutable(p), p + " is missing: apt-get install chromium chromium-driver");
-    }
+    needBrowser();
     BuildTree.main(new String[] {data.toString(), Integer.toString(TREE)});
     server = TestServers.start(data, c -> c, s -> stepped = new SteppedCopyStore(s));
     assertEquals(201, send("MKCOL", "/" + FOLDER + "/", null).statusCode());
@@ -98,6 +110,122 @@ class BrowserTest {
       Files.copy(SHOTS.resolve("progress.png"), images.resolve("browser-progress.png"),
           StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  @Test
+  void preview_properties_breakLock() throws Exception {
+    needBrowser();
+    server = TestServers.start(data);
+    assertEquals(201, send("MKCOL", "/view/", null).statusCode());
+    assertEquals(201, put("/view/dot.png", png(3, 2), "image/png"));
+    assertEquals(201, put("/view/page.html", PAGE.getBytes(StandardCharsets.UTF_8), "text/html"));
+    assertEquals(201, put("/view/big.log", "x".repeat(100_000).getBytes(StandardCharsets.UTF_8),
+        "application/octet-stream"));
+    driver = chromium();
+    try {
+      details();
+    } catch (Throwable t) {
+      shot("failure-details");
+      throw t;
+    }
+  }
+
+  private static void needBrowser() {
+    Assumptions.assumeFalse(Boolean.getBoolean("depthdav.skipBrowser"),
+        "-DskipClients=true: no browser tests");
+    for (Path p : List.of(CHROMIUM, CHROMEDRIVER)) {
+      assertTrue(Files.isExecutable(p), p + " is missing: apt-get install chromium chromium-driver");
+    }
+  }
+
+  private void details() throws Exception {
+    driver.get(server.uri().resolve("/view/").toString());
+    waitForRow("dot.png");
+
+    // Enter on an image: an <img> of the file's URL, decoded by the browser; Esc closes it.
+    select("dot.png");
+    driver.findElement(By.id("scroller")).sendKeys(Keys.ENTER);
+    waitFor(() -> driver.findElement(By.id("preview")).isDisplayed());
+    waitFor(() -> ((Number) js("return document.getElementById('preview-img').naturalWidth"))
+        .intValue() == 3);
+    assertEquals("dot.png", driver.findElement(By.id("preview-name")).getText());
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
+
+    // A double-click on HTML: its markup shown as text, never rendered; Close closes it.
+    WebElement page = row("page.html").findElement(By.className("c-size"));
+    new Actions(driver).doubleClick(page).perform();
+    WebElement text = driver.findElement(By.id("preview-text"));
+    waitFor(() -> text.isDisplayed() && text.getText().equals(PAGE.strip()));
+    assertTrue(driver.findElements(By.cssSelector("#preview b")).isEmpty());
+    click("preview-close");
+    waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
+
+    // The Preview button on a large text file: its first 64 KiB, and the label says so.
+    select("big.log");
+    click("show-preview");
+    waitFor(() -> driver.findElement(By.id("preview-label")).getText()
+        .equals("first 64 KiB of 97.7 KiB"));
+    assertEquals(65536L, js("return document.getElementById('preview-text').textContent.length"));
+    click("preview-close");
+    waitFor(() -> !driver.findElement(By.id("preview")).isDisplayed());
+
+    // Properties: the dead ones set over WebDAV before are listed with the live ones.
+    assertEquals(207, send("PROPPATCH", "/view/page.html", PATCH).statusCode());
+    select("page.html");
+    click("show-props");
+    waitFor(() -> property("urn:x-test:", "color").equals("blue & <green>"));
+    assertEquals("ruby", property("urn:x-test:", "shape"));
+    assertEquals(String.valueOf(PAGE.length()), property("DAV:", "getcontentlength"));
+    assertTrue(driver.findElements(By.cssSelector("#props-rows tr.live .prop-remove")).isEmpty());
+    // One added in the page, read back over WebDAV; another removed.
+    driver.findElement(By.id("prop-ns")).sendKeys("urn:x-ui:");
+    driver.findElement(By.id("prop-name")).sendKeys("note");
+    driver.findElement(By.id("prop-value")).sendKeys(NOTE, Keys.ENTER);
+    waitFor(() -> property("urn:x-ui:", "note").equals(NOTE));
+    assertEquals(NOTE, deadProperty("/view/page.html", "urn:x-ui:", "note"));
+    propertyRow("urn:x-test:", "shape").findElement(By.className("prop-remove")).click();
+    waitFor(() -> driver.findElements(By.cssSelector("#props-rows tr[data-name=shape]")).isEmpty());
+    assertEquals(null, deadProperty("/view/page.html", "urn:x-test:", "shape"));
+    assertEquals("blue & <green>", deadProperty("/view/page.html", "urn:x-test:", "color"));
+    // A name XML cannot carry is refused in the page; nothing is sent.
+    driver.findElement(By.id("prop-name")).sendKeys("two words", Keys.ENTER);
+    waitFor(() -> driver.findElement(By.id("props-problem")).getText().startsWith("a name is"));
+    driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    waitFor(() -> !driver.findElement(By.id("props")).isDisplayed());
+
+    // A lock taken over WebDAV, broken from the page (with no users every client is an
+    // administrator): then a PUT without its token works.
+    HttpResponse<String> lock = send("LOCK", "/view/big.log", LOCK_BODY, "Depth", "0");
+    assertEquals(200, lock.statusCode(), lock.body());
+    assertEquals(423, send("PUT", "/view/big.log", "mine").statusCode());
+    driver.navigate().refresh();
+    waitFor(() -> !row("big.log").findElements(By.cssSelector("svg.lock")).isEmpty());
+    select("big.log");
+    cancel("break-lock");
+    assertEquals(423, send("PUT", "/view/big.log", "mine").statusCode());
+    click("break-lock");
+    answer(null);
+    waitFor(() -> driver.findElement(By.id("message")).getText().equals("Broke the lock on big.log"));
+    waitFor(() -> row("big.log").findElements(By.cssSelector("svg.lock")).isEmpty());
+    assertTrue(driver.findElement(By.id("break-lock")).getAttribute("disabled") != null);
+    assertEquals(204, send("PUT", "/view/big.log", "mine").statusCode());
+    assertEquals(4, length("/view/big.log"));
+  }
+
+  /** The row of a property in the Properties panel. */
+  private WebElement propertyRow(String ns, String name) {
+    for (WebElement tr : driver.findElements(By.cssSelector("#props-rows tr"))) {
+      if (ns.equals(tr.getAttribute("data-ns")) && name.equals(tr.getAttribute("data-name"))) {
+        return tr;
+      }
+    }
+    throw new AssertionError("no property " + ns + " " + name);
+  }
+
+  /** A property's value as the Properties panel shows it. */
+  private String property(String ns, String name) {
+    return propertyRow(ns, name).findElement(By.className("value")).getText();
   }
 
   private void scenario() throws Exception {
@@ -317,6 +445,10 @@ class BrowserTest {
     });
   }
 
+  private Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
   private void click(String id) {
     driver.findElement(By.id(id)).click();
   }
@@ -392,6 +524,33 @@ class BrowserTest {
       b.header(headers[i], headers[i + 1]);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A PUT of bytes with a Content-Type; its status. */
+  private int put(String path, byte[] body, String type) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(server.uri().resolve(enc(path)))
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", type).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** A PNG of {@code width} by {@code height} pixels, as ImageIO writes it. */
+  private static byte[] png(int width, int height) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(1, 1, 0xff0000);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(image, "png", out));
+    return out.toByteArray();
+  }
+
+  /** A property's text as PROPFIND allprop gives it, or null when it has none. */
+  private String deadProperty(String path, String ns, String name) throws Exception {
+    HttpResponse<String> r = send("PROPFIND", path, ALLPROP, "Depth", "0");
+    assertEquals(207, r.statusCode(), r.body());
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    NodeList found = f.newDocumentBuilder().parse(new InputSource(new StringReader(r.body())))
+        .getElementsByTagNameNS(ns, name);
+    return found.getLength() == 0 ? null : found.item(0).getTextContent();
   }
 
   /** The length of a file, by GET. */
