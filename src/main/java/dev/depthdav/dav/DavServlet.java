@@ -129,12 +129,10 @@ public final class DavServlet extends HttpServlet {
 
   private static void plain(HttpServletResponse resp, int status, String message)
       throws IOException {
-    resp.setStatus(status);
-    resp.setContentType("text/plain; charset=utf-8");
     if (status == 405 || status == 501) {
       resp.setHeader("Allow", OptionsMethod.allow(null) + ", GET, HEAD, DELETE, PROPPATCH, COPY, "
           + "MOVE, UNLOCK");
     }
-    resp.getWriter().println(status + " " + Status.reason(status) + ": " + message);
+    Status.writeText(resp, status, message);
   }
 }

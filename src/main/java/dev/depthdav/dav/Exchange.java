@@ -56,6 +56,7 @@ final class Exchange {
   Operation operation;
   /** Already on a worker (Prefer: respond-async): operations run in place. */
   boolean inline;
+  private DavPath root;
 
   Exchange(HttpServletRequest req, HttpServletResponse resp, Store store,
       DavSettings settings, InstantSource clock, WorkerPool pool) {
@@ -84,9 +85,15 @@ final class Exchange {
     return (Principal) p;
   }
 
-  /** The folder the principal sees as {@code /}. */
+  /**
+   * The folder the principal sees as {@code /}; parsed once per exchange (every href written
+   * asks for it).
+   */
   DavPath root() {
-    return DavPath.parse(principal().root());
+    if (root == null) {
+      root = DavPath.parse(principal().root());
+    }
+    return root;
   }
 
   /** A path as the client names it (relative to its root folder) made a path in the store. */
@@ -148,6 +155,9 @@ final class Exchange {
 
   /** Locks as this client sees them: their roots relative to its root folder. */
   List<Lock> visible(List<Lock> locks) {
+    if (root().isRoot()) {
+      return locks; // every PROPFIND entry asks: no copies when nothing changes
+    }
     List<Lock> out = new ArrayList<>(locks.size());
     for (Lock l : locks) {
       out.add(l.withRoot(visible(DavPath.parse(l.root())).toString()));
@@ -333,8 +343,7 @@ final class Exchange {
           + "</D:error>\n").getBytes(StandardCharsets.UTF_8);
     } else {
       resp.setContentType("text/plain; charset=utf-8");
-      body = (e.status + " " + Status.reason(e.status) + ": " + visibleText(e.getMessage())
-          + "\n")
+      body = Status.text(e.status, visibleText(e.getMessage()))
           .getBytes(StandardCharsets.UTF_8);
     }
     resp.setContentLength(body.length);

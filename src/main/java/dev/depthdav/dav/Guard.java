@@ -5,7 +5,6 @@ import dev.depthdav.auth.Principal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,13 +34,13 @@ final class Guard {
     String host = req.getServerName();
     if (hosts != null && (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT)))) {
       // RFC 9110 §15.5.20: a request for an authority this server does not serve.
-      refuse(resp, 421, "this server does not serve the host " + host
+      Status.writeText(resp, 421, "this server does not serve the host " + host
           + " (--allowed-hosts lists those it does)");
       return null;
     }
     String crossSite = OriginCheck.refusal(req);
     if (crossSite != null) {
-      refuse(resp, 403, crossSite);
+      Status.writeText(resp, 403, crossSite);
       return null;
     }
     Authenticator.Outcome o = auth.authenticate(req.getHeader("Authorization"), req.getMethod(),
@@ -49,34 +48,34 @@ final class Guard {
     if (o instanceof Authenticator.Challenge c) {
       List<String> challenges = auth.challenges(req.isSecure(), c.stale());
       if (challenges.isEmpty()) {
-        refuse(resp, 403, "this server takes credentials only over https");
+        Status.writeText(resp, 403, "this server takes credentials only over https");
         return null;
       }
       // RFC 7235 §4.1: one WWW-Authenticate field per challenge, in the order of preference.
       for (String challenge : challenges) {
         resp.addHeader("WWW-Authenticate", challenge);
       }
-      refuse(resp, 401, c.reason());
+      Status.writeText(resp, 401, c.reason());
       return null;
     }
     if (o instanceof Authenticator.BadRequest b) {
-      refuse(resp, 400, b.reason());
+      Status.writeText(resp, 400, b.reason());
       return null;
     }
     if (o instanceof Authenticator.Throttled t) {
       long secs = Math.max(1, (t.retryAfter().toMillis() + 999) / 1000);
       resp.setHeader("Retry-After", Long.toString(secs));
-      refuse(resp, 429, "too many failed logins; try again in " + secs + " s");
+      Status.writeText(resp, 429, "too many failed logins; try again in " + secs + " s");
       return null;
     }
     if (o instanceof Authenticator.Refused r) {
-      refuse(resp, 403, r.reason());
+      Status.writeText(resp, 403, r.reason());
       return null;
     }
     Principal who = ((Authenticator.Allowed) o).principal();
     req.setAttribute(LOG_USER, who.logName());
     if (who.readOnly() && !OriginCheck.SAFE.contains(req.getMethod())) {
-      refuse(resp, 403, (who.name() == null ? "anonymous access" : "user " + who.name())
+      Status.writeText(resp, 403, (who.name() == null ? "anonymous access" : "user " + who.name())
           + " is read-only: " + req.getMethod() + " is refused");
       return null;
     }
@@ -89,13 +88,4 @@ final class Guard {
     return query == null ? req.getRequestURI() : req.getRequestURI() + "?" + query;
   }
 
-  private static void refuse(HttpServletResponse resp, int status, String message)
-      throws IOException {
-    byte[] body = (status + " " + Status.reason(status) + ": " + message + "\n")
-        .getBytes(StandardCharsets.UTF_8);
-    resp.setStatus(status);
-    resp.setContentType("text/plain; charset=utf-8");
-    resp.setContentLength(body.length);
-    resp.getOutputStream().write(body);
-  }
 }

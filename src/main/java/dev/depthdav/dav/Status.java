@@ -1,5 +1,9 @@
 package dev.depthdav.dav;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 /** Status codes and reason phrases used in multistatus bodies. */
 final class Status {
   static final int MULTI_STATUS = 207;
@@ -9,6 +13,20 @@ final class Status {
   static final int FAILED_DEPENDENCY = 424;
 
   private Status() {}
+
+  /** The body of a plain-text error: {@code 403 Forbidden: why}, and a newline. */
+  static String text(int code, String message) {
+    return code + " " + reason(code) + ": " + message + "\n";
+  }
+
+  /** Writes a whole plain-text answer: the status and {@link #text}. */
+  static void writeText(HttpServletResponse resp, int code, String message) throws IOException {
+    byte[] body = text(code, message).getBytes(StandardCharsets.UTF_8);
+    resp.setStatus(code);
+    resp.setContentType("text/plain; charset=utf-8");
+    resp.setContentLength(body.length);
+    resp.getOutputStream().write(body);
+  }
 
   /** The status line as written inside a DAV:status element. */
   static String line(int code) {

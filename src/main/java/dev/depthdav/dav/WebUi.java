@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -60,13 +59,13 @@ final class WebUi {
     secure(resp);
     if (!method.equals("GET") && !method.equals("HEAD")) {
       resp.setHeader("Allow", "GET, HEAD");
-      text(resp, 405, "the browser UI is read-only: GET or HEAD");
+      Status.writeText(resp, 405, "the browser UI is read-only: GET or HEAD");
       return;
     }
     List<String> n = path.names();
     Asset a = n.size() == 3 ? asset(n.get(2)) : null;
     if (a == null) {
-      text(resp, 404, "no such file of the browser UI");
+      Status.writeText(resp, 404, "no such file of the browser UI");
       return;
     }
     resp.setHeader("ETag", a.etag());
@@ -137,13 +136,4 @@ final class WebUi {
     }
   }
 
-  private static void text(HttpServletResponse resp, int status, String message)
-      throws IOException {
-    byte[] body = (status + " " + Status.reason(status) + ": " + message + "\n")
-        .getBytes(StandardCharsets.UTF_8);
-    resp.setStatus(status);
-    resp.setContentType("text/plain; charset=utf-8");
-    resp.setContentLength(body.length);
-    resp.getOutputStream().write(body);
-  }
 }

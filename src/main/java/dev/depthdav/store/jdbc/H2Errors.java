@@ -18,7 +18,10 @@ final class H2Errors {
     return false;
   }
 
-  /** The innermost message, which for a full disk is the operating system's. */
+  /**
+   * The innermost message: for a full disk the operating system's, for a lost database the
+   * driver's.
+   */
   static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {

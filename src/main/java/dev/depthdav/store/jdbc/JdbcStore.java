@@ -201,7 +201,7 @@ public final class JdbcStore implements Store {
    */
   private RuntimeException failed(Exception e, String what) {
     if (unreachable(e)) {
-      return new StoreException.Unavailable(rootMessage(e) + "; nothing of this request was "
+      return new StoreException.Unavailable(H2Errors.rootMessage(e) + "; nothing of this request was "
           + "stored", e);
     }
     String lost = engine.recoverFromWriteFailure(e);
@@ -232,13 +232,6 @@ public final class JdbcStore implements Store {
     return false;
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
-  }
 
   /** Compacts the database's storage when it is sparse (H2); sizes before and after. */
   long[] compactIfSparse(int maxMillis) {
