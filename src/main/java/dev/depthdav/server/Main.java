@@ -156,12 +156,14 @@ public final class Main {
       out.print(UserCommand.USAGE);
       return rest.isEmpty() ? 2 : 0;
     }
+    // Where the store is: the server's own flags (and their variables), taken out of the rest.
     List<String> dataArgs = new ArrayList<>();
-    int at = rest.indexOf("--data");
-    if (at >= 0 && at + 1 < rest.size()) {
-      dataArgs.add("--data");
-      rest.remove(at);
-      dataArgs.add(rest.remove(at));
+    for (String flag : List.of("--data", "--db", "--db-user", "--db-password", "--blobs")) {
+      int at = rest.indexOf(flag);
+      if (at >= 0 && at + 1 < rest.size()) {
+        dataArgs.add(rest.remove(at));
+        dataArgs.add(rest.remove(at));
+      }
     }
     Config config;
     List<String> prepared;

@@ -37,6 +37,8 @@ final class UserCommand {
              depthdav user passwd NAME [--digest] [--password-stdin] [--data DIR]
              depthdav user remove NAME [--data DIR]
              depthdav user list [--data DIR]
+      With --db (and --db-user, --db-password, --blobs) as the server was started, the users go
+      to its PostgreSQL database; the environment variables count as for the server.
       SIZE is bytes or a number with K, M, G or T (powers of 1024); the password is asked twice
       on the terminal, or read as one line from standard input with --password-stdin.
       --digest also stores what Digest logins need (a server started with --digest): hashes

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.auth.Passwords;
 import dev.depthdav.auth.User;
+import dev.depthdav.store.StoreSettings;
 import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.store.jdbc.JdbcUsers;
+import dev.depthdav.testing.Postgres;
 import dev.depthdav.testing.ServerProcess;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -67,6 +69,20 @@ class UserCommandTest {
     assertTrue(Passwords.verify("other".toCharArray(), stored().get(0).passwordHash()));
     assertEquals(0, user("", "remove", "alice"));
     assertEquals(List.of(), stored());
+  }
+
+  @Test
+  void serverOnPostgres_theUserGoesToItsDatabase() throws Exception {
+    String url = Postgres.freshDatabase();
+    String user = Postgres.shared().user();
+    assertEquals(0, user("pw\n", "add", "alice", "--password-stdin", "--db", url, "--db-user",
+        user), err.toString());
+    try (JdbcStore store = JdbcStore.openPostgres(url, user, "", data.resolve("blobs"),
+        StoreSettings.DEFAULTS, false)) {
+      assertEquals(List.of("alice"), new JdbcUsers(store).list().stream().map(User::name)
+          .toList());
+    }
+    assertEquals(List.of(), stored(), "nothing in an H2 database of the data folder");
   }
 
   @Test
