@@ -2,15 +2,17 @@ package dev.depthdav.dav;
 
 import dev.depthdav.auth.Principal;
 import dev.depthdav.dav.xml.Hrefs;
-import dev.depthdav.depth.Operation;
-import dev.depthdav.depth.WorkerPool;
+import dev.depthdav.depth.OperationJournal;
 import dev.depthdav.lock.Lock;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.DavPath;
+import dev.depthdav.store.OperationLog.Record;
+import dev.depthdav.store.OperationLog.Result;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -29,18 +31,19 @@ import java.util.Locale;
  *       own; an administrator's, all); {@code GET /.depthdav/operations/<id>}: one of them;
  *       {@code .../<id>/result}: the status, headers and body of a {@code Prefer: respond-async}
  *       operation once it is done. An operation of someone else is 404 to a non-administrator,
- *       and ids are random, so they cannot be guessed either.
+ *       and ids are random, so they cannot be guessed either. Every node sharing a store
+ *       answers for the operations of all of them.
  * </ul>
  */
 final class AdminEndpoint {
   static final String RESERVED = ".depthdav";
   private final Store store;
-  private final WorkerPool pool;
+  private final OperationJournal journal;
   private final InstantSource clock;
 
-  AdminEndpoint(Store store, WorkerPool pool, InstantSource clock) {
+  AdminEndpoint(Store store, OperationJournal journal, InstantSource clock) {
     this.store = store;
-    this.pool = pool;
+    this.journal = journal;
     this.clock = clock;
   }
 
@@ -85,14 +88,17 @@ final class AdminEndpoint {
     json(resp, 404, "{\"error\": \"/" + RESERVED + "/ is reserved for administration\"}\n");
   }
 
-  /** {@code /.depthdav/operations}: running and recent depth operations; {@code /ID}: one. */
+  /**
+   * {@code /.depthdav/operations}: running and recent depth operations; {@code /ID}: one. Any
+   * node answers for the operations of every node sharing its store (OperationJournal).
+   */
   private void operations(List<String> n, Principal who, HttpServletResponse resp)
       throws IOException {
     Instant now = clock.instant();
     if (n.size() == 2) {
       StringBuilder b = new StringBuilder("{\"operations\": [");
       String sep = "\n  ";
-      for (Operation op : pool.list()) {
+      for (Record op : journal.list()) {
         if (!sees(who, op.owner())) {
           continue;
         }
@@ -102,8 +108,7 @@ final class AdminEndpoint {
       json(resp, 200, b.append("\n]}\n").toString());
       return;
     }
-    Operation op;
-    op = n.size() <= 4 ? pool.find(n.get(2)) : null;
+    Record op = n.size() <= 4 ? journal.find(n.get(2)).orElse(null) : null;
     if (op != null && !sees(who, op.owner())) {
       op = null; // as if it did not exist: another's operation is not even confirmed
     }
@@ -117,35 +122,44 @@ final class AdminEndpoint {
   }
 
   /** The outcome of a respond-async operation: its status, headers and body as captured. */
-  private static void result(Operation op, HttpServletResponse resp) throws IOException {
-    if (op.finished() == null) {
+  private void result(Record op, HttpServletResponse resp) throws IOException {
+    if (!op.over()) {
       json(resp, 409, "{\"error\": \"the operation has not finished\", \"phase\": "
           + quote(op.phase()) + "}\n");
       return;
     }
-    if (!(op.attachment() instanceof CapturedResponse captured)) {
+    if (op.outcome().equals(OperationJournal.NODE_STOPPED)) {
+      // Its changes are whole or absent (each method is one transaction): the resources tell.
+      json(resp, 500, "{\"error\": " + quote(OperationJournal.NODE_STOPPED
+          + " before it finished; what it changed is whole or absent") + "}\n");
+      return;
+    }
+    Result captured = op.result();
+    if (captured == null) {
       json(resp, 404, "{\"error\": \"the operation did not run with Prefer: respond-async\"}\n");
       return;
     }
-    resp.setStatus(captured.getStatus());
+    resp.setStatus(captured.status());
     captured.headers().forEach(resp::setHeader);
-    if (Files.exists(captured.body())) {
-      resp.setContentLengthLong(Files.size(captured.body()));
-      Files.copy(captured.body(), resp.getOutputStream());
-    } else {
+    if (captured.body() == null) {
       resp.setContentLength(0);
+      return;
     }
+    resp.setContentLengthLong(captured.body().length());
+    Files.copy(journal.body(captured.body()), resp.getOutputStream());
   }
 
-  static String json(Operation op, Instant now) {
+  static String json(Record op, Instant now) {
+    Instant end = op.finished() != null ? op.finished() : now;
     return "{\"id\": " + quote(op.id()) + ", \"user\": "
-        + (op.owner() == null ? "null" : quote(op.owner())) + ", \"method\": " + quote(op.method()) + ", \"path\": "
-        + quote(op.path()) + ", \"state\": \"" + op.state().name().toLowerCase(Locale.ROOT)
-        + "\", \"phase\": " + quote(op.phase()) + ", \"done\": " + op.done()
-        + ", \"total\": " + op.total() + ", \"bytes\": " + op.bytes()
-        + ", \"processingSent\": " + op.interims() + ", \"status\": "
-        + op.status() + ", \"elapsedMs\": " + op.elapsed(now).toMillis() + ", \"submitted\": \""
-        + op.submitted() + "\"}";
+        + (op.owner() == null ? "null" : quote(op.owner())) + ", \"method\": "
+        + quote(op.method()) + ", \"path\": " + quote(op.path()) + ", \"state\": \""
+        + op.state().toLowerCase(Locale.ROOT) + "\", \"phase\": " + quote(op.phase())
+        + ", \"done\": " + op.done() + ", \"total\": " + op.total() + ", \"bytes\": "
+        + op.bytes() + ", \"processingSent\": " + op.processingSent() + ", \"status\": "
+        + op.status() + ", \"outcome\": " + quote(op.outcome()) + ", \"node\": "
+        + quote(op.node()) + ", \"elapsedMs\": " + Duration.between(op.submitted(), end)
+        .toMillis() + ", \"submitted\": \"" + op.submitted() + "\"}";
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.depthdav.auth.Authenticator;
 import dev.depthdav.auth.Principal;
 import dev.depthdav.dav.xml.BadRequestException;
 import dev.depthdav.dav.xml.Hrefs;
+import dev.depthdav.depth.OperationJournal;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
@@ -38,12 +39,12 @@ public final class DavServlet extends HttpServlet {
    * @param hosts the host names this server answers for (lower case); null for any
    */
   public DavServlet(Store store, DavSettings settings, WorkerPool pool,
-      Authenticator auth, Set<String> hosts) {
-    this(store, settings, InstantSource.system(), pool, auth, hosts);
+      OperationJournal journal, Authenticator auth, Set<String> hosts) {
+    this(store, settings, InstantSource.system(), pool, journal, auth, hosts);
   }
 
   DavServlet(Store store, DavSettings settings, InstantSource clock,
-      WorkerPool pool, Authenticator auth, Set<String> hosts) {
+      WorkerPool pool, OperationJournal journal, Authenticator auth, Set<String> hosts) {
     this.guard = new Guard(auth, hosts);
     this.methods = Map.ofEntries(
         Map.entry("GET", new GetMethod(false, ui)),
@@ -58,8 +59,8 @@ public final class DavServlet extends HttpServlet {
         Map.entry("MOVE", new CopyMoveMethod(true)),
         Map.entry("LOCK", new LockMethod()),
         Map.entry("UNLOCK", new UnlockMethod()));
-    this.milton = MiltonSetup.build(store, settings, clock, pool, methods);
-    this.admin = new AdminEndpoint(store, pool, clock);
+    this.milton = MiltonSetup.build(store, settings, clock, pool, journal, methods);
+    this.admin = new AdminEndpoint(store, journal, clock);
   }
 
   @Override

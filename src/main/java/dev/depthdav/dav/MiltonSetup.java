@@ -1,6 +1,7 @@
 package dev.depthdav.dav;
 
 import dev.depthdav.depth.Operation;
+import dev.depthdav.depth.OperationJournal;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,9 +45,9 @@ final class MiltonSetup {
 
   private MiltonSetup() {}
 
-  static HttpManager build(Store store, DavSettings settings,
-      InstantSource clock, WorkerPool pool, Map<String, Method> methods) {
-    Builder b = new Builder(new Extension(store, settings, clock, pool, methods));
+  static HttpManager build(Store store, DavSettings settings, InstantSource clock,
+      WorkerPool pool, OperationJournal journal, Map<String, Method> methods) {
+    Builder b = new Builder(new Extension(store, settings, clock, pool, journal, methods));
     // Every method is ours (DavServlet's table); milton resolves no resources of its own.
     b.setResourceFactory((host, path) -> null);
     // Off: features we do not serve, each of which costs memory, files or surprises.
@@ -81,9 +83,9 @@ final class MiltonSetup {
     private final Set<Handler> handlers = new HashSet<>();
 
     Extension(Store store, DavSettings settings, InstantSource clock,
-        WorkerPool pool, Map<String, Method> methods) {
+        WorkerPool pool, OperationJournal journal, Map<String, Method> methods) {
       methods.forEach((name, m) ->
-          handlers.add(new Bridge(name, m, store, settings, clock, pool)));
+          handlers.add(new Bridge(name, m, store, settings, clock, pool, journal)));
     }
 
     @Override
@@ -101,7 +103,8 @@ final class MiltonSetup {
    * Runs one of our methods inside milton's pipeline, on the servlet request and response that
    * milton's adapters keep for the current thread. Errors become responses here, in one place.
    */
-  private record Bridge(String name, Method method, Store store, DavSettings settings, InstantSource clock, WorkerPool pool) implements Handler {
+  private record Bridge(String name, Method method, Store store, DavSettings settings,
+      InstantSource clock, WorkerPool pool, OperationJournal journal) implements Handler {
 
     @Override
     public String[] getMethods() {
@@ -124,7 +127,7 @@ final class MiltonSetup {
       try {
         handle(x);
       } finally {
-        finish(x);
+        finish(x, null);
       }
     }
 
@@ -157,20 +160,27 @@ final class MiltonSetup {
           x.inline = true;
           Operation op = pool.create(name, x.visible(x.path()).toString(), x.principal().name());
           x.operation = op;
-          op.attach(captured);
           try {
+            // Recorded before the 202, so that its Location works on every node at once.
+            journal.submitted(op);
             pool.submit(op, () -> {
+              started(op);
               try {
                 handle(x);
               } finally {
                 captured.finish(); // also when the method failed writing a result past the limit
-                finish(x);
+                finish(x, captured);
+                captured.close(); // the result is in the blob store now
               }
               return null;
             });
           } catch (WorkerPool.Busy e) {
             captured.close();
             throw new DavError(503, null, "", e.getMessage(), 5);
+          } catch (RuntimeException e) {
+            pool.cancel(op);
+            captured.close();
+            throw e;
           }
           String location = "/" + AdminEndpoint.RESERVED + "/operations/" + op.id();
           reply.beginFinal();
@@ -178,7 +188,7 @@ final class MiltonSetup {
           resp.setHeader("Location", location);
           resp.setHeader("Preference-Applied", "respond-async");
           resp.setContentType("application/json; charset=utf-8");
-          byte[] body = (AdminEndpoint.json(op, clock.instant()) + "\n")
+          byte[] body = (AdminEndpoint.json(journal.snapshot(op), clock.instant()) + "\n")
               .getBytes(StandardCharsets.UTF_8);
           resp.setContentLength(body.length);
           resp.getOutputStream().write(body);
@@ -190,15 +200,36 @@ final class MiltonSetup {
       }
     }
 
-    /** Records and logs how a depth operation ended, whether or not the client stayed. */
-    private void finish(Exchange x) {
+    /** Records that an asynchronous operation began; a failure to record it stops nothing. */
+    private void started(Operation op) {
+      try {
+        journal.started(op);
+      } catch (RuntimeException e) {
+        log.warn("recording the start of operation {} failed: {}", op.id(), e.toString());
+      }
+    }
+
+    /**
+     * Records and logs how a depth operation ended, whether or not the client stayed: first in
+     * the journal, with the response {@code captured} for a respond-async one (else null), then
+     * in the pool, so that whoever sees it finished finds its result on any node.
+     */
+    private void finish(Exchange x, CapturedResponse captured) {
       Operation op = x.operation;
       if (op != null) {
-        op.finish(x.resp.getStatus(), name + " " + op.path() + " -> " + x.resp.getStatus(),
-            clock.instant());
+        int status = x.resp.getStatus();
+        String outcome = name + " " + op.path() + " -> " + status;
+        Instant at = clock.instant();
+        try {
+          journal.finished(op, status, outcome, at, captured == null ? null
+              : new OperationJournal.Captured(status, captured.headers(), captured.body()));
+        } catch (RuntimeException e) {
+          log.error("recording the end of operation {} failed", op.id(), e);
+        }
+        op.finish(status, outcome, at);
         pool.retire(op);
         log.info("operation {} {} {} ended {} after {} ms ({}; 102s sent: {})", op.id(), name,
-            op.path(), x.resp.getStatus(), op.elapsed(clock.instant()).toMillis(), op.progress(),
+            op.path(), status, op.elapsed(clock.instant()).toMillis(), op.progress(),
             op.interims());
       }
     }

@@ -29,7 +29,6 @@ public final class Operation {
   private volatile int status;
   private volatile String outcome = "";
   private volatile Instant finished;
-  private volatile AutoCloseable attachment;
 
   Operation(String id, String owner, String method, String path, Instant submitted) {
     this.id = id;
@@ -123,16 +122,12 @@ public final class Operation {
     this.outcome = summary;
     this.finished = at;
     this.phase = "done";
-    this.state = finalStatus >= 500 ? State.FAILED : State.DONE;
+    this.state = stateFor(finalStatus);
   }
 
-  /** Keeps what the operation produced for later (closed when the operation is forgotten). */
-  public void attach(AutoCloseable result) {
-    this.attachment = result;
-  }
-
-  public AutoCloseable attachment() {
-    return attachment;
+  /** The state an operation ends in with this final status. */
+  public static State stateFor(int finalStatus) {
+    return finalStatus >= 500 ? State.FAILED : State.DONE;
   }
 
   /** How long it has run, or ran. */

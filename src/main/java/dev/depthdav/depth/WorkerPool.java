@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * without bound. It remembers running operations and the most recent finished ones.
  */
 public final class WorkerPool implements AutoCloseable {
-  private static final int RECENT = 100;
+  /** How many finished operations are kept. */
+  static final int RECENT = 100;
   /** How long a finished operation and its captured result are kept. */
   static final Duration KEEP = Duration.ofHours(1);
   private final ThreadPoolExecutor executor;
@@ -80,9 +81,9 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Moves a finished operation from the running set to the recent list, and forgets (with their
-   * captured results) the recent ones past the newest {@link #RECENT} or older than
-   * {@link #KEEP}.
+   * Moves a finished operation from the running set to the recent list, and forgets the recent
+   * ones past the newest {@link #RECENT} or older than {@link #KEEP} (their records and results
+   * in the store go the same way, {@link OperationJournal#retain}).
    */
   public synchronized void retire(Operation op) {
     running.remove(op.id());
@@ -90,23 +91,17 @@ public final class WorkerPool implements AutoCloseable {
     Instant cutoff = clock.instant().minus(KEEP);
     while (recent.size() > RECENT || !recent.isEmpty() && recent.peekLast().finished() != null
         && recent.peekLast().finished().isBefore(cutoff)) {
-      discard(recent.removeLast());
-    }
-  }
-
-  private static void discard(Operation op) {
-    AutoCloseable kept = op.attachment();
-    if (kept != null) {
-      try {
-        kept.close();
-      } catch (Exception e) {
-        // a result file that cannot be removed stays until the next start clears the folder
-      }
+      recent.removeLast();
     }
   }
 
   private synchronized void forget(Operation op) {
     running.remove(op.id());
+  }
+
+  /** Forgets an operation that was created but will not be submitted. */
+  public void cancel(Operation op) {
+    forget(op);
   }
 
   /** Running operations, then recent ones, newest first. */
@@ -143,7 +138,6 @@ public final class WorkerPool implements AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
-      recent.forEach(WorkerPool::discard);
       recent.clear();
     }
     executor.shutdown();

@@ -38,12 +38,14 @@ import java.util.function.Function;
  * @param db the database of the store: H2 in the data folder, or PostgreSQL
  * @param tls TLS on the main port, the plain HTTP redirect port and certificate reloading
  *     ({@link TlsSettings#OFF} when the server speaks plain HTTP)
+ * @param nodeTimeout how long a node sharing the database may go without a heartbeat before
+ *     the others report its unfinished operations as failed
  */
 public record Config(int port, String bind, Path data, long maxXmlBody, Duration lockTimeout,
     Duration maxLockTimeout, int depthWorkers, int depthQueue, Processing processing,
     long propfindBudget, boolean fsync, Duration orphanGrace, long minFreeSpace,
     int maxLocksPerResource, int maxLocksPerPrincipal, long minUploadRate, int maxUploads,
-    long maxAsyncResult, Security security, TlsSettings tls, Database db) {
+    long maxAsyncResult, Security security, TlsSettings tls, Database db, Duration nodeTimeout) {
 
   /**
    * Every flag at its default (the table below is the one place defaults are written), on the
@@ -63,7 +65,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, p, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls, db);
+        security, tls, db, nodeTimeout);
   }
 
   /** The same configuration with another PROPFIND budget (tests). */
@@ -71,7 +73,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, budget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls, db);
+        security, tls, db, nodeTimeout);
   }
 
   /** The same configuration with other lock caps (tests). */
@@ -79,7 +81,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         perResource, perPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls, db);
+        security, tls, db, nodeTimeout);
   }
 
   /** The same configuration with other upload limits (tests). */
@@ -87,7 +89,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minRate, max, maxAsyncResult,
-        security, tls, db);
+        security, tls, db, nodeTimeout);
   }
 
   /** The same configuration with another limit on captured async results (tests). */
@@ -95,7 +97,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, bytes, security,
-        tls, db);
+        tls, db, nodeTimeout);
   }
 
   /** The same configuration with other security settings (tests). */
@@ -103,7 +105,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult, s,
-        tls, db);
+        tls, db, nodeTimeout);
   }
 
   /** The same configuration with another worker pool size (tests). */
@@ -111,7 +113,15 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, workers, queue,
         processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls, db);
+        security, tls, db, nodeTimeout);
+  }
+
+  /** The same configuration with another node timeout (tests). */
+  public Config withNodeTimeout(Duration timeout) {
+    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
+        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
+        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
+        security, tls, db, timeout);
   }
 
   /** The same configuration with other TLS settings (tests). */
@@ -119,7 +129,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
         depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
         maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, t, db);
+        security, t, db, nodeTimeout);
   }
 
   /** One setting: its flag, environment variable, default and help text. */
@@ -203,6 +213,9 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "the database password; prefer the variable: a flag shows in ps");
     add("--blobs", "DEPTHDAV_BLOBS", "",
         "file:DIR, the folder of the file contents (empty: blobs/ in the data folder)");
+    add("--node-timeout", "DEPTHDAV_NODE_TIMEOUT", "30s",
+        "with a shared --db: how long a node goes unheard before others report its operations "
+        + "as failed");
   }
 
   /** Flags that may stand alone, meaning "on". */
@@ -274,7 +287,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         longValue(values, "--max-async-result", 1),
         security(values),
         tls(values),
-        database(values));
+        database(values),
+        duration(values, "--node-timeout"));
   }
 
   private static Security security(Map<String, String> v) throws UsageException {

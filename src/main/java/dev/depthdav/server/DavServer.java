@@ -6,9 +6,12 @@ import dev.depthdav.auth.Htpasswd;
 import dev.depthdav.auth.Users;
 import dev.depthdav.dav.DavServlet;
 import dev.depthdav.dav.DavSettings;
+import dev.depthdav.depth.OperationJournal;
 import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.store.Store;
+import java.net.InetAddress;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.nio.file.Files;
 import java.io.IOException;
@@ -145,7 +148,9 @@ public final class DavServer implements AutoCloseable {
         results(config.data()), config.maxAsyncResult(), config.security().maxUpload());
     WorkerPool pool =
         new WorkerPool(config.depthWorkers(), config.depthQueue(), InstantSource.system());
-    context.addServlet(new ServletHolder("dav", new DavServlet(store, settings, pool,
+    OperationJournal journal = new OperationJournal(store.operations(), store.blobs(), pool,
+        nodeName(), config.nodeTimeout(), InstantSource.system());
+    context.addServlet(new ServletHolder("dav", new DavServlet(store, settings, pool, journal,
         auth, config.security().hosts(config.bind()))), "/*");
     Handler handler = new ServerOptions(context);
     jetty.setHandler(tls != null ? tls.redirecting(handler) : handler);
@@ -154,11 +159,13 @@ public final class DavServer implements AutoCloseable {
         "%{client}a - %{depthdav.user}attr %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\""));
     jetty.start();
     ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lock-sweeper");
+      Thread t = new Thread(r, "sweeper");
       t.setDaemon(true);
       return t;
     });
     sweeper.scheduleWithFixedDelay(() -> sweep(store), 1, 60, TimeUnit.SECONDS);
+    // Progress and heartbeats of running operations, about every second (OperationJournal).
+    sweeper.scheduleWithFixedDelay(journal::tick, 1, 1, TimeUnit.SECONDS);
     return new DavServer(jetty, connector, tls, sweeper, pool);
   }
 
@@ -171,6 +178,21 @@ public final class DavServer implements AutoCloseable {
     connector.setPort(config.port());
     jetty.addConnector(connector);
     return connector;
+  }
+
+  /**
+   * This process's name among the nodes sharing a store: the host, the process id and a random
+   * part, so that a restarted process on the same host is a node of its own.
+   */
+  private static String nodeName() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "localhost";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + Integer.toHexString(new SecureRandom().nextInt() & 0xffff);
   }
 
   /** Deletes expired locks; they already count for nothing, this only frees their rows. */

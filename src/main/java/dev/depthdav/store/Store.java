@@ -33,6 +33,12 @@ public interface Store extends AutoCloseable {
   BlobStore blobs();
 
   /**
+   * Where depth operations and their results are recorded: shared by every process on the
+   * store where several may run on it, else kept in this process.
+   */
+  OperationLog operations();
+
+  /**
    * Bytes that writes may still use and bytes the store occupies, for the quota properties of
    * RFC 4331; null where the store cannot tell.
    */

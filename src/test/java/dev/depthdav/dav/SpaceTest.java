@@ -137,22 +137,24 @@ class SpaceTest {
   }
 
   @Test
-  void asyncResults_liveUnderTheDataFolder_andGoWithTheServer() throws Exception {
+  void asyncResults_keptInTheBlobStore_theirCaptureFileGone() throws Exception {
     var accepted = http.send("PROPFIND", "/", null, "Depth", "1", "Prefer", "respond-async");
     assertEquals(202, accepted.statusCode());
     String location = accepted.headers().firstValue("Location").orElseThrow();
     awaitFinished(location);
-    assertEquals(207, http.send("GET", location + "/result", null).statusCode());
+    var result = http.send("GET", location + "/result", null);
+    assertEquals(207, result.statusCode());
     Path results = data.resolve("operations");
     try (var files = Files.list(results)) {
-      assertEquals(1, files.count(), "the captured result is in " + results);
+      assertEquals(0, files.count(), "the capture went to the blob store: " + results);
     }
-    TestServers.stop(server);
-    server = null;
-    try (var files = Files.list(results)) {
-      assertEquals(0, files.count(), "results go when the server stops");
-    }
-    server = TestServers.start(data);
+    String hash = sha256(result.body());
+    assertTrue(Files.exists(TestServers.store(server).blobs().path(hash)), hash);
+  }
+
+  private static String sha256(String s) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.depthdav.testing;
 
 import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.OperationLog;
 import dev.depthdav.store.Store;
 
 /**
@@ -28,6 +29,11 @@ public abstract class ForwardingStore implements Store {
   @Override
   public BlobStore blobs() {
     return inner.blobs();
+  }
+
+  @Override
+  public OperationLog operations() {
+    return inner.operations();
   }
 
   @Override

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Verifies a store's consistency: every row's parent exists and is a collection, names are
  * unique per parent, every row is reachable from the root or the trash (so there is no cycle),
- * every referenced blob exists with the right size and hash; and lists unreferenced blobs.
+ * every referenced blob (by a file or by an operation's result) exists with the right size and
+ * hash; and lists unreferenced blobs.
  */
 public final class JdbcCheck {
   private JdbcCheck() {}
@@ -62,12 +63,17 @@ public final class JdbcCheck {
           + "WHERE is_collection = FALSE AND blob_hash IS NULL");
       count(t, problems, "properties of missing rows", "SELECT COUNT(*) FROM prop p "
           + "LEFT JOIN node n ON p.node_id = n.id WHERE n.id IS NULL");
-      try (PreparedStatement ps = t.connection().prepareStatement(
-          "SELECT DISTINCT blob_hash, size_bytes FROM node WHERE blob_hash IS NOT NULL");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          blobRows.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
-          referenced.add(rs.getString(1));
+      // The files' content, and the captured results of operations (V7__operations.sql).
+      for (String sql : List.of(
+          "SELECT DISTINCT blob_hash, size_bytes FROM node WHERE blob_hash IS NOT NULL",
+          "SELECT DISTINCT result_blob, result_bytes FROM operations "
+              + "WHERE result_blob IS NOT NULL")) {
+        try (PreparedStatement ps = t.connection().prepareStatement(sql);
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            blobRows.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+            referenced.add(rs.getString(1));
+          }
         }
       }
       return null;

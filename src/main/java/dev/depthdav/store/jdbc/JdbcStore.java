@@ -1,10 +1,12 @@
 package dev.depthdav.store.jdbc;
 
 import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.OperationLog;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.StoreException;
 import dev.depthdav.store.StoreSettings;
 import dev.depthdav.store.blob.FileBlobStore;
+import dev.depthdav.store.mem.MemOperationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ public final class JdbcStore implements Store {
   private final Purger purger;
   private final GroupSync sync;
   private final StoreSettings settings;
+  private final OperationLog operations;
   /** The write transaction this thread is in, so that nested work joins it. */
   private final ThreadLocal<JdbcTx> current = new ThreadLocal<>();
 
@@ -48,6 +51,11 @@ public final class JdbcStore implements Store {
         settings.minFreeBytes(), engine.shared() ? settings.orphanGrace() : null);
     Flyway.configure().dataSource(new EngineDataSource(engine))
         .locations("classpath:db/migration").load().migrate();
+    // Shared: in the database, for every process to read. Alone (H2): in memory, as long as the
+    // process; a table write there would have to wait for the writer lock (see docs/ARCHITECTURE.md,
+    // "Operations"), which a COPY holds for its whole run.
+    this.operations = engine.shared() ? new JdbcOperationLog(this)
+        : new MemOperationLog(h -> blobs.deleteIfUnreferenced(h, this::referenced));
     this.sync = new GroupSync(settings.fsync() ? engine::flush : () -> { });
     writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
       ((JdbcTx) tx).recover();
@@ -263,8 +271,8 @@ public final class JdbcStore implements Store {
         }
       }
     }));
-    if (named) {
-      return true;
+    if (named || operations.names(hash)) {
+      return true; // a row, or the captured result of an operation
     }
     long seen;
     writer.lock(); // no commit is between its commit and its ticket while this is held
@@ -303,6 +311,11 @@ public final class JdbcStore implements Store {
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  @Override
+  public OperationLog operations() {
+    return operations;
   }
 
   /** The blob store, with the listing that consistency checks need. */

@@ -31,6 +31,8 @@ public final class MemStore implements Store {
   private long next = 3;
   private MemLockStore locks = new MemLockStore();
   private final BlobStore blobs;
+  /** The memory store never frees blobs on its own, nor does its log. */
+  private final MemOperationLog operations = new MemOperationLog(hash -> { });
 
   public MemStore(BlobStore blobs) {
     this.blobs = blobs;
@@ -64,6 +66,11 @@ public final class MemStore implements Store {
   @Override
   public BlobStore blobs() {
     return blobs;
+  }
+
+  @Override
+  public MemOperationLog operations() {
+    return operations;
   }
 
   @Override
