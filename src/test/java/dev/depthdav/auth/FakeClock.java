@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /** An InstantSource that moves only when a test moves it; starts on an awkward day. */
-final class FakeClock implements InstantSource {
+public final class FakeClock implements InstantSource {
   /** A leap day, one second before the end of the month. */
-  static final Instant START = Instant.parse("2024-02-29T23:59:59Z");
+  public static final Instant START = Instant.parse("2024-02-29T23:59:59Z");
 
   private Instant now = START;
 
@@ -17,7 +17,7 @@ final class FakeClock implements InstantSource {
   }
 
   /** Moves the clock forward by {@code d}. */
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 }
