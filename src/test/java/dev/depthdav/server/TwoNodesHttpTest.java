@@ -3,6 +3,8 @@ package dev.depthdav.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthdav.auth.Passwords;
+import dev.depthdav.auth.User;
 import dev.depthdav.store.StoreSettings;
 import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.store.jdbc.JdbcUsers;
@@ -11,7 +13,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +110,90 @@ class TwoNodesHttpTest {
       String tree = send(a, "PROPFIND", "/", null, "Depth", "infinity").body();
       assertTrue(tree.contains(s1 == 201 ? "q" + round + "/x/" : "p" + round + "/y/"), tree);
     }
+  }
+
+  /**
+   * A {@code Prefer: respond-async} COPY started on one node is followed to its end on the other:
+   * the Location works there, the state and the captured result are the same as on the node that
+   * ran it, and what a synchronous COPY answers; another user gets 404 for it on either node.
+   */
+  @Test
+  void asyncCopy_startedOnA_followedOnB_sameResult_404ToAnotherUser() throws Exception {
+    JdbcUsers users = new JdbcUsers(storeA);
+    String hash = Passwords.hash("pw".toCharArray());
+    users.add(new User("alice", hash, "/", false, User.NO_QUOTA, false));
+    users.add(new User("bob", hash, "/", false, User.NO_QUOTA, false));
+    String[] alice = basic("alice");
+    for (int d = 0; d < 5; d++) {
+      assertEquals(201, send(a, "MKCOL", "/t" + (d == 0 ? "" : "/d" + d) + "/", null, alice)
+          .statusCode());
+      assertEquals(201, send(a, "PUT", "/t/f" + d, "content " + d, alice).statusCode());
+    }
+    HttpResponse<String> accepted = send(a, "COPY", "/t/", null, with(alice, "Destination",
+        a.uri().resolve("/async/").toString(), "Prefer", "respond-async"));
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    String state = awaitDone(b, location, alice);
+    assertTrue(state.contains("\"status\": 201"), state);
+    HttpResponse<String> onB = send(b, "GET", location + "/result", null, alice);
+    HttpResponse<String> onA = send(a, "GET", location + "/result", null, alice);
+    HttpResponse<String> sync = send(a, "COPY", "/t/", null, with(alice, "Destination",
+        a.uri().resolve("/sync/").toString()));
+    assertEquals(201, onB.statusCode(), onB.body());
+    assertEquals(List.of(onA.statusCode(), onA.body()), List.of(onB.statusCode(), onB.body()));
+    assertEquals(List.of(sync.statusCode(), sync.body()), List.of(onB.statusCode(), onB.body()));
+    assertEquals(207, send(b, "PROPFIND", "/async/d4/", null, with(alice, "Depth", "0"))
+        .statusCode());
+    String[] bob = basic("bob");
+    assertEquals(404, send(b, "GET", location, null, bob).statusCode());
+    assertEquals(404, send(b, "GET", location + "/result", null, bob).statusCode());
+    assertEquals(404, send(a, "GET", location, null, bob).statusCode());
+    String listed = send(b, "GET", "/.depthdav/operations", null, bob).body();
+    assertTrue(!listed.contains(location.substring(location.lastIndexOf('/') + 1)), listed);
+  }
+
+  /**
+   * An async PROPFIND run on A: B serves the same 207 body, byte for byte, from the blob store
+   * the nodes share.
+   */
+  @Test
+  void asyncPropfind_startedOnA_resultOnB_sameMultistatus() throws Exception {
+    assertEquals(201, send(a, "MKCOL", "/p/", null).statusCode());
+    assertEquals(201, send(a, "PUT", "/p/x", "x").statusCode());
+    HttpResponse<String> accepted = send(a, "PROPFIND", "/p/", null, "Depth", "1", "Prefer",
+        "respond-async");
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    awaitDone(b, location);
+    HttpResponse<String> onB = send(b, "GET", location + "/result", null);
+    assertEquals(207, onB.statusCode(), onB.body());
+    assertEquals(send(a, "GET", location + "/result", null).body(), onB.body());
+    assertEquals(2, onB.body().split("<D:response>", -1).length - 1, onB.body());
+  }
+
+  /** Polls {@code location} on {@code node} (60 s at most) until the operation is done. */
+  private String awaitDone(DavServer node, String location, String... headers)
+      throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    String state;
+    do {
+      HttpResponse<String> r = send(node, "GET", location, null, headers);
+      assertEquals(200, r.statusCode(), "the other node knows the operation: " + r.body());
+      state = r.body();
+    } while (!state.contains("\"state\": \"done\"") && System.nanoTime() < deadline);
+    assertTrue(state.contains("\"state\": \"done\""), state);
+    return state;
+  }
+
+  private static String[] basic(String name) {
+    return new String[] {"Authorization", "Basic " + Base64.getEncoder().encodeToString(
+        (name + ":pw").getBytes(StandardCharsets.UTF_8))};
+  }
+
+  private static String[] with(String[] first, String... more) {
+    String[] out = Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, out, first.length, more.length);
+    return out;
   }
 
   private HttpResponse<String> quietly(DavServer s, String from, String to) {
