@@ -158,8 +158,10 @@ public final class DavServer implements AutoCloseable {
     jetty.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(),
         "%{client}a - %{depthdav.user}attr %t \"%r\" %s %O \"%{Referer}i\" \"%{User-Agent}i\""));
     jetty.start();
-    ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "sweeper");
+    // Two threads: the lock sweep waits for the writer lock, which a COPY holds for its whole
+    // run, and the operations' heartbeats must not wait behind it (each task runs alone).
+    ScheduledExecutorService sweeper = Executors.newScheduledThreadPool(2, r -> {
+      Thread t = new Thread(r, "background");
       t.setDaemon(true);
       return t;
     });
