@@ -116,14 +116,6 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         security, tls, db, nodeTimeout);
   }
 
-  /** The same configuration with another node timeout (tests). */
-  public Config withNodeTimeout(Duration timeout) {
-    return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,
-        depthQueue, processing, propfindBudget, fsync, orphanGrace, minFreeSpace,
-        maxLocksPerResource, maxLocksPerPrincipal, minUploadRate, maxUploads, maxAsyncResult,
-        security, tls, db, timeout);
-  }
-
   /** The same configuration with other TLS settings (tests). */
   public Config withTls(TlsSettings t) {
     return new Config(port, bind, data, maxXmlBody, lockTimeout, maxLockTimeout, depthWorkers,

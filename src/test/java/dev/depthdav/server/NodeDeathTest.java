@@ -170,8 +170,9 @@ class NodeDeathTest {
   void startB() throws Exception {
     storeB = JdbcStore.openPostgres(url, user, "", dir.resolve("blobs"), StoreSettings.DEFAULTS,
         true);
-    b = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("b"))
-        .withNodeTimeout(java.time.Duration.ofSeconds(3)), storeB, new JdbcUsers(storeB));
+    Config config = Config.parse(new String[] {"--port", "0", "--data",
+        dir.resolve("b").toString(), "--node-timeout", "3s"}, name -> null);
+    b = DavServer.start(config, storeB, new JdbcUsers(storeB));
   }
 
   /**
