@@ -17,8 +17,10 @@ import java.util.Map;
 
 /**
  * The response of an operation run with {@code Prefer: respond-async} (RFC 7240): the client
- * already has its 202, so the method's status, headers and body go to a file, from which
- * {@code /.depthdav/operations/ID/result} serves them later. Nothing reaches the real response.
+ * already has its 202, so the method's status, headers and body are captured, the body in a
+ * file; when the method is done the body goes to the blob store and the operation's record
+ * names it (OperationJournal), from which {@code /.depthdav/operations/ID/result} serves them
+ * on any node. Nothing reaches the real response.
  */
 final class CapturedResponse extends HttpServletResponseWrapper implements AutoCloseable {
   private final Path body;
@@ -159,7 +161,7 @@ final class CapturedResponse extends HttpServletResponseWrapper implements AutoC
     return new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8));
   }
 
-  /** Deletes the body file when the operation is forgotten. */
+  /** Deletes the body file, once it is kept in the blob store or will not be. */
   @Override
   public void close() throws IOException {
     finish();

@@ -152,7 +152,16 @@ public final class OperationJournal {
         ops.save(end);
         return;
       }
-      try (BlobStore.Pending body = storeBody(captured.body())) {
+      BlobStore.Pending body;
+      try {
+        body = storeBody(captured.body());
+      } catch (IOException e) {
+        // The operation is over all the same; its result says why it is not there.
+        log.warn("keeping the result of operation {} failed: {}", op.id(), e.toString());
+        ops.save(done(end, status, outcome, at, new Result(507, Map.of(), null)));
+        return;
+      }
+      try (body) {
         Blob blob = body == null ? null : body.blob();
         ops.save(done(end, status, outcome, at, new Result(captured.status(),
             captured.headers(), blob)));
@@ -166,14 +175,13 @@ public final class OperationJournal {
   /** A finished operation's captured response: its status, headers and body file (or null). */
   public record Captured(int status, Map<String, String> headers, Path body) {}
 
-  private BlobStore.Pending storeBody(Path file) {
+  /** Writes a captured body to the blob store, pinned; null when there is none. */
+  private BlobStore.Pending storeBody(Path file) throws IOException {
     if (file == null || !Files.exists(file)) {
       return null;
     }
     try (InputStream in = Files.newInputStream(file)) {
       return blobs.write(in, -1);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("keeping the result of an operation failed", e);
     }
   }
 
