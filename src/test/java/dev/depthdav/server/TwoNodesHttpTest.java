@@ -3,6 +3,8 @@ package dev.depthdav.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.depthdav.auth.Passwords;
+import dev.depthdav.auth.User;
 import dev.depthdav.store.StoreSettings;
 import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.store.jdbc.JdbcUsers;
@@ -43,8 +45,10 @@ class TwoNodesHttpTest {
         true);
     a = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("a")), storeA,
         new JdbcUsers(storeA));
+    // b reads the accounts' shared counter at every request (JdbcUsers.RECHECK is a second), so
+    // that a change made through a counts there at once.
     b = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("b")), storeB,
-        new JdbcUsers(storeB));
+        new JdbcUsers(storeB, java.time.Duration.ZERO, java.time.InstantSource.system()));
   }
 
   @AfterEach
@@ -104,6 +108,33 @@ class TwoNodesHttpTest {
       String tree = send(a, "PROPFIND", "/", null, "Depth", "infinity").body();
       assertTrue(tree.contains(s1 == 201 ? "q" + round + "/x/" : "p" + round + "/y/"), tree);
     }
+  }
+
+  /**
+   * A password changed through one node counts on the other: its cache of recent logins must not
+   * keep letting the old password in (it did for up to 10 minutes).
+   */
+  @Test
+  void passwordChangedOnOne_oldPasswordRefusedOnTheOther() throws Exception {
+    JdbcUsers usersA = new JdbcUsers(storeA);
+    usersA.add(new User("alice", Passwords.hash("old".toCharArray()), "/", false, User.NO_QUOTA,
+        false));
+    String old = basic("alice", "old");
+    assertEquals(201, send(b, "PUT", "/f", "x", "Authorization", old).statusCode());
+    assertEquals(200, send(b, "GET", "/f", null, "Authorization", old).statusCode());
+    usersA.update(usersA.find("alice").orElseThrow()
+        .withPassword(Passwords.hash("new".toCharArray()), null));
+    assertEquals(401, send(b, "GET", "/f", null, "Authorization", old).statusCode());
+    assertEquals(200, send(b, "GET", "/f", null, "Authorization", basic("alice", "new"))
+        .statusCode());
+    usersA.remove("alice");
+    assertEquals(401, send(b, "GET", "/f", null, "Authorization", basic("alice", "new"))
+        .statusCode());
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> quietly(DavServer s, String from, String to) {
