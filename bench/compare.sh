@@ -2,9 +2,11 @@
 # depthdav against Apache mod_dav, rclone serve webdav and nginx (dav + dav-ext), side by side in
 # one run on this machine: each server on loopback with a fresh data folder, identical workloads
 # over HTTP, medians with min-max over repeats, ratios against Apache. Rate workloads are driven by
-# wrk (bench/wrk/*.lua), large files by curl, tree workloads by bench/Load.java.
+# wrk (bench/wrk/*.lua), large files and tree builds by curl (bench/tree.sh), COPY, MOVE, DELETE
+# and PROPFIND of trees by bench/Load.java (one request each: the server's time, not the client's).
 #
-# usage: bench/compare.sh [--quick] [--servers "depthdav depthdav-nofsync apache rclone nginx"]
+# usage: bench/compare.sh [--quick] [--servers "depthdav depthdav-nofsync apache rclone nginx
+#                         depthdav-pg depthdav-2nodes"]
 #                         [--repeat N]
 # Needs root to install and run the reference servers; writes bench/results/compare-<date>.md.
 set -uo pipefail
@@ -42,6 +44,8 @@ running=()
 cleanup() { kill "$sampler" 2>/dev/null; for s in "${running[@]}"; do stop_server "$s" "$work/$s"; done; sleep 1; rm -rf "$work"; }
 trap cleanup EXIT
 load() { java -Xmx1g "$here/Load.java" "$@"; }
+# tree BASE DIRS FILES PARALLEL: a tree built by curl's parallel transfers (bench/tree.sh).
+tree() { bash "$here/tree.sh" "$@"; }
 # client_cpu CMD...: runs CMD, prints its output and client_pct=, the CPU time of CMD's processes
 # over the wall time, in % of one core (from `times` in the subshell that runs it).
 client_cpu() {
@@ -74,7 +78,8 @@ grow() {
   done
 }
 
-# settle: waits until the server is idle (under 5% of one core over a second; at most 10 minutes)
+# settle: waits until the server is idle (under 5% of one core over a second, 5% more for each
+# further process of a deployment: its database, a second node; at most 10 minutes)
 # and prints the seconds it waited. Every measurement starts from an idle server, and work a
 # server defers (depthdav's purge after DELETE) is reported instead of slowing what comes next.
 settle() {
@@ -84,7 +89,7 @@ settle() {
   while :; do
     sleep 1
     c1=$(server_cpu "$s" "$work/$s")
-    [ $((c1 - c0)) -lt 5 ] && break
+    [ $((c1 - c0)) -lt "$(idle_ticks "$s" "$work/$s")" ] && break
     c0=$c1
     waited=$((waited + 1))
     [ $waited -ge 600 ] && break
@@ -194,11 +199,12 @@ for s in $servers; do
   url=$(start_server "$s" "$port" "$work/$s") || { echo "$s did not start" >&2; continue; }
   running+=("$s")
   echo "== $s at $url" >&2
-  out=$(load tree "${url}w/" 10 100 8) && record "build 1,011 (PUT+MKCOL res/s)" "$s" "$(field per_second <<<"$out")"
-  load tree "${url}flat/" 1 1000 1 >/dev/null
-  if out=$(client_cpu load tree "${url}t10k/" 100 99 8); then
+  out=$(tree "${url}w/" 10 100 8) && record "build 1,011 (PUT+MKCOL res/s)" "$s" "$(field per_second <<<"$out")"
+  tree "${url}flat/" 1 1000 1 >/dev/null
+  if out=$(client_cpu tree "${url}t10k/" 100 99 8); then
     record "build 10,001 (PUT+MKCOL res/s)" "$s" "$(field per_second <<<"$out")"
-    record "build 10,001: client (Load.java) CPU, % of a core" "$s" "$(field client_pct <<<"$out")"
+    record "build 10,001: client (curl) CPU, % of a core" "$s" "$(field client_pct <<<"$out")"
+    [ "$(field errors <<<"$out")" = 0 ] || record "build 10,001 errors" "$s" "$(field errors <<<"$out")"
   fi
   curl -s -X MKCOL "${url}w/new/" -o /dev/null
   # Bigger trees by COPY, over HTTP like everything else: ten copies of the tree one size down.
@@ -322,7 +328,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
     printf ' %s | | | |\n' "$(ratio "$w" rate)"
   done
   echo
-  echo "## Tree workloads (bench/Load.java) and errors"
+  echo "## Tree workloads (builds: curl, bench/tree.sh; one-request operations: bench/Load.java) and errors"
   echo
   printf '| workload |'; for s in $servers; do printf ' %s |' "$s"; done; echo ' depthdav vs Apache |'
   printf '| --- |'; for s in $servers; do printf ' ---: |'; done; echo ' ---: |'

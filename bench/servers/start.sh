@@ -1,6 +1,7 @@
 # Sourced by bench/compare.sh: start_server NAME PORT DIR starts one server on 127.0.0.1:PORT with
 # its data under DIR and prints its base URL; every server is configured here, by the harness.
 MODDIR=/usr/lib/apache2/modules
+. "$(dirname "${BASH_SOURCE[0]}")/../../litmus-tests/postgres.sh"
 
 start_server() {
   local name=$1 port=$2 dir=$3
@@ -11,6 +12,53 @@ start_server() {
         --processing off --propfind-budget 2000000 \
         --fsync "$([ "$name" = depthdav ] && echo on || echo off)" >"$dir/server.log" 2>&1 &
       echo $! >"$dir/pid"
+      wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
+    depthdav-pg|depthdav-2nodes)
+      # The scale-out engines (docs/DEPLOY.md): the namespace in a throwaway PostgreSQL cluster
+      # (fsync on, its default), the blobs in one folder; depthdav-2nodes runs two servers on them
+      # behind nginx as a round-robin balancer that keeps connections to them open.
+      start_postgres "$dir" || return 1
+      echo "$PG_DIR" >"$dir/pgdir"
+      local n np ports=()
+      for n in a b; do
+        [ "$n" = b ] && [ "$name" = depthdav-pg ] && break
+        np=$port; [ "$name" = depthdav-2nodes ] && np=$((port + ${#ports[@]} + 1000))
+        mkdir -p "$dir/$n"
+        java -Xmx512m -jar "$JAR" --port "$np" --bind 127.0.0.1 --data "$dir/$n" \
+          --processing off --propfind-budget 2000000 --db "$PG_URL" --db-user "$PG_USER" \
+          --blobs "file:$dir/data" >"$dir/server-$n.log" 2>&1 &
+        echo $! >>"$dir/pid"
+        wait_http "http://127.0.0.1:$np/" >/dev/null || return 1
+        ports+=("$np")
+      done
+      if [ "$name" = depthdav-2nodes ]; then
+        mkdir -p "$dir/lb"
+        cat >"$dir/lb/nginx.conf" <<CONF
+worker_processes 1;
+pid $dir/lb/nginx.pid;
+error_log $dir/lb/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $dir/lb/body;
+  proxy_temp_path $dir/lb/proxy;
+  upstream depthdav { server 127.0.0.1:${ports[0]}; server 127.0.0.1:${ports[1]}; keepalive 32; }
+  server {
+    listen 127.0.0.1:$port;
+    client_max_body_size 0;
+    location / {
+      proxy_pass http://depthdav;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_request_buffering off;
+      proxy_buffering off;
+    }
+  }
+}
+CONF
+        nginx -c "$dir/lb/nginx.conf" -p "$dir/lb" >"$dir/lb/start.log" 2>&1 || return 1
+      fi
       wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
     apache)
       mkdir -p "$dir/lock" "$dir/logs"
@@ -81,6 +129,14 @@ stop_server() {
   case $name in
     apache) apache2 -f "$dir/httpd.conf" -k stop >/dev/null 2>&1 || true ;;
     nginx) [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true ;;
+    depthdav-pg|depthdav-2nodes)
+      [ -f "$dir/lb/nginx.pid" ] && kill "$(cat "$dir/lb/nginx.pid")" 2>/dev/null
+      [ -f "$dir/pid" ] && kill $(cat "$dir/pid") 2>/dev/null
+      sleep 1
+      # start_server ran in a subshell: PostgreSQL's folder comes from the file it left.
+      PG_DIR=$(cat "$dir/pgdir" 2>/dev/null) PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+      PG_AS=(); [ "$(id -u)" = 0 ] && PG_AS=(runuser -u postgres --)
+      stop_postgres ;;
     *) [ -f "$dir/pid" ] && kill "$(cat "$dir/pid")" 2>/dev/null || true ;;
   esac
 }
@@ -91,7 +147,24 @@ server_pids() {
   case $name in
     apache) pgrep -f "apache2 -f $dir/httpd.conf" ;;
     nginx) m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; } ;;
+    depthdav-pg|depthdav-2nodes)
+      # Everything the deployment runs: the servers, PostgreSQL's processes, the balancer's.
+      cat "$dir/pid"
+      m=$(head -1 "$(cat "$dir/pgdir")/data/postmaster.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }
+      m=$(cat "$dir/lb/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }
+      true ;;
     *) cat "$dir/pid" ;;
+  esac
+}
+
+# The CPU ticks per second under which the server counts as idle: 5% of a core, and 5% more for
+# each further part of a deployment (PostgreSQL, a second node), whose idle housekeeping adds up.
+idle_ticks() {
+  local hz=${hz:-100}
+  case $1 in
+    depthdav-pg) echo $((hz / 10)) ;;
+    depthdav-2nodes) echo $((hz * 3 / 20)) ;;
+    *) echo $((hz / 20)) ;;
   esac
 }
 

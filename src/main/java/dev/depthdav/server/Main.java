@@ -194,28 +194,32 @@ public final class Main {
    * Exit 0 when consistent, 1 when not, 2 on bad usage.
    */
   static int check(String[] args) throws Exception {
+    return check(args, System.out, System.err);
+  }
+
+  static int check(String[] args, PrintStream out, PrintStream err) throws Exception {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     boolean repair = rest.remove("--repair");
     Config config;
     try {
       config = Config.parse(rest.toArray(String[]::new), System::getenv);
     } catch (Config.UsageException e) {
-      System.err.println("depthdav check: " + e.getMessage());
+      err.println("depthdav check: " + e.getMessage());
       return 2;
     }
     try (JdbcStore store = config.db().open(config.data(), StoreSettings.DEFAULTS, false)) {
       Instant now = Instant.now();
       if (repair) {
         int gone = JdbcCheck.repair(store, config.orphanGrace(), now);
-        System.out.println("check --repair: removed " + gone + " unreferenced blobs older than "
+        out.println("check --repair: removed " + gone + " unreferenced blobs older than "
             + config.orphanGrace());
       }
       JdbcCheck.Report r = JdbcCheck.run(store, config.orphanGrace(), now);
-      System.out.println("check: " + r.rows() + " rows, " + r.blobs() + " referenced blobs in "
+      out.println("check: " + r.rows() + " rows, " + r.blobs() + " referenced blobs in "
           + config.data());
-      r.problems().forEach(p -> System.out.println("problem: " + p));
-      r.unreferencedBlobs().forEach(h -> System.out.println("unreferenced blob: " + h));
-      System.out.println(r.problems().isEmpty() ? "check: OK"
+      r.problems().forEach(p -> out.println("problem: " + p));
+      r.unreferencedBlobs().forEach(h -> out.println("unreferenced blob: " + h));
+      out.println(r.problems().isEmpty() ? "check: OK"
           : "check: " + r.problems().size() + " problems");
       return r.problems().isEmpty() ? 0 : 1;
     }

@@ -13,10 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -49,8 +47,10 @@ class TwoNodesHttpTest {
         true);
     a = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("a")), storeA,
         new JdbcUsers(storeA));
+    // b reads the accounts' shared counter at every request (JdbcUsers.RECHECK is a second), so
+    // that a change made through a counts there at once.
     b = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("b")), storeB,
-        new JdbcUsers(storeB));
+        new JdbcUsers(storeB, java.time.Duration.ZERO, java.time.InstantSource.system()));
   }
 
   @AfterEach
@@ -186,14 +186,40 @@ class TwoNodesHttpTest {
   }
 
   private static String[] basic(String name) {
-    return new String[] {"Authorization", "Basic " + Base64.getEncoder().encodeToString(
-        (name + ":pw").getBytes(StandardCharsets.UTF_8))};
+    return new String[] {"Authorization", basic(name, "pw")};
   }
 
   private static String[] with(String[] first, String... more) {
     String[] out = Arrays.copyOf(first, first.length + more.length);
     System.arraycopy(more, 0, out, first.length, more.length);
     return out;
+  }
+
+  /**
+   * A password changed through one node counts on the other: its cache of recent logins must not
+   * keep letting the old password in (it did for up to 10 minutes).
+   */
+  @Test
+  void passwordChangedOnOne_oldPasswordRefusedOnTheOther() throws Exception {
+    JdbcUsers usersA = new JdbcUsers(storeA);
+    usersA.add(new User("alice", Passwords.hash("old".toCharArray()), "/", false, User.NO_QUOTA,
+        false));
+    String old = basic("alice", "old");
+    assertEquals(201, send(b, "PUT", "/f", "x", "Authorization", old).statusCode());
+    assertEquals(200, send(b, "GET", "/f", null, "Authorization", old).statusCode());
+    usersA.update(usersA.find("alice").orElseThrow()
+        .withPassword(Passwords.hash("new".toCharArray()), null));
+    assertEquals(401, send(b, "GET", "/f", null, "Authorization", old).statusCode());
+    assertEquals(200, send(b, "GET", "/f", null, "Authorization", basic("alice", "new"))
+        .statusCode());
+    usersA.remove("alice");
+    assertEquals(401, send(b, "GET", "/f", null, "Authorization", basic("alice", "new"))
+        .statusCode());
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> quietly(DavServer s, String from, String to) {

@@ -132,11 +132,15 @@ public final class JdbcStore implements Store {
       c.setAutoCommit(false);
       c.setReadOnly(true);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      T result;
       try {
-        return work.run(new JdbcTx(this, c, ids));
-      } finally {
-        c.rollback();
+        result = work.run(new JdbcTx(this, c, ids));
+      } catch (RuntimeException | Error e) {
+        rollbackAfter(c, e);
+        throw e;
       }
+      c.rollback(); // a read-only transaction: nothing to keep
+      return result;
     } catch (SQLException | RuntimeException e) {
       throw failed(e, "database read failed");
     }
@@ -175,7 +179,7 @@ public final class JdbcStore implements Store {
         c.commit();
         ticket = sync.committed();
       } catch (RuntimeException | Error e) {
-        c.rollback();
+        rollbackAfter(c, e);
         tx.discardStaged();
         throw e;
       } finally {
@@ -199,6 +203,19 @@ public final class JdbcStore implements Store {
       purgeSoon(); // a DELETE or an overwrite: the trash has rows to free
     }
     return result;
+  }
+
+  /**
+   * Rolls back after {@code failure}. When the connection died (the database crashed or failed
+   * over), the rollback fails too; {@code failure} says what happened, so the rollback's error is
+   * kept only as suppressed, and the store still classifies the failure as unavailable (503).
+   */
+  private static void rollbackAfter(Connection c, Throwable failure) {
+    try {
+      c.rollback();
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /**

@@ -6,23 +6,42 @@ import dev.depthdav.auth.Users;
 import dev.depthdav.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Accounts in the H2 database, written through the store's transactions (durable before the
- * command that changed them returns).
+ * Accounts in the database, written through the store's transactions (durable before the
+ * command that changed them returns). Each change raises the shared {@code user_generation}
+ * counter in its transaction; {@link #generation} reads it again once {@code recheck} has passed,
+ * so caches keyed by it follow changes made by other servers on the same database.
  */
 public final class JdbcUsers implements Users {
   private static final String COLUMNS =
       "name, password_hash, root_path, read_only, quota_bytes, is_admin, ha1_sha256, ha1_md5";
+  /** How long a read of the shared counter is trusted by default. */
+  public static final Duration RECHECK = Duration.ofSeconds(1);
+  private static final String RAISE =
+      "UPDATE user_generation SET generation = generation + 1";
   private final JdbcStore store;
-  private final AtomicLong generation = new AtomicLong();
+  private final Duration recheck;
+  private final InstantSource clock;
+  /** The shared counter as last read, and when (null: read it at the next call). */
+  private volatile long generation;
+  private volatile Instant generationRead;
 
   public JdbcUsers(JdbcStore store) {
+    this(store, RECHECK, InstantSource.system());
+  }
+
+  /** Accounts whose changes by other servers count here within {@code recheck}. */
+  public JdbcUsers(JdbcStore store, Duration recheck, InstantSource clock) {
     this.store = store;
+    this.recheck = recheck;
+    this.clock = clock;
   }
 
   @Override
@@ -38,13 +57,13 @@ public final class JdbcUsers implements Users {
   @Override
   public void add(User u) {
     try {
-      store.write(tx -> ((JdbcTx) tx).update("INSERT INTO dav_user (" + COLUMNS
+      store.write(tx -> change(tx, "INSERT INTO dav_user (" + COLUMNS
           + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", u.name(), u.passwordHash(), u.root(), u.readOnly(),
           u.quota(), u.admin(), sha256(u), md5(u)));
     } catch (StoreException.AlreadyExists e) {
       throw new IllegalStateException("user " + u.name() + " already exists", e);
     } finally {
-      generation.incrementAndGet();
+      generationRead = null;
     }
   }
 
@@ -52,12 +71,12 @@ public final class JdbcUsers implements Users {
   public void update(User u) {
     int n;
     try {
-      n = store.write(tx -> ((JdbcTx) tx).update("UPDATE dav_user SET password_hash = ?, "
+      n = store.write(tx -> change(tx, "UPDATE dav_user SET password_hash = ?, "
           + "root_path = ?, read_only = ?, quota_bytes = ?, is_admin = ?, ha1_sha256 = ?, "
           + "ha1_md5 = ? WHERE name = ?", u.passwordHash(), u.root(), u.readOnly(), u.quota(),
           u.admin(), sha256(u), md5(u), u.name()));
     } finally {
-      generation.incrementAndGet();
+      generationRead = null;
     }
     if (n == 0) {
       throw new IllegalStateException("no user " + u.name());
@@ -67,16 +86,33 @@ public final class JdbcUsers implements Users {
   @Override
   public boolean remove(String name) {
     try {
-      return store.writeToFree(tx -> ((JdbcTx) tx).update("DELETE FROM dav_user WHERE name = ?",
-          name)) > 0;
+      return store.writeToFree(tx -> change(tx, "DELETE FROM dav_user WHERE name = ?", name))
+          > 0;
     } finally {
-      generation.incrementAndGet();
+      generationRead = null;
     }
+  }
+
+  /** One change to the accounts, with the shared counter raised in the same transaction. */
+  private static int change(dev.depthdav.store.Tx tx, String sql, Object... args) {
+    ((JdbcTx) tx).update(RAISE);
+    return ((JdbcTx) tx).update(sql, args);
   }
 
   @Override
   public long generation() {
-    return generation.get();
+    Instant now = clock.instant();
+    Instant read = generationRead;
+    if (read == null || !now.isBefore(read.plus(recheck))) {
+      generation = store.read(tx -> JdbcTx.sql(() -> {
+        try (PreparedStatement ps = ((JdbcTx) tx).connection().prepareStatement(
+            "SELECT generation FROM user_generation"); ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }));
+      generationRead = now;
+    }
+    return generation;
   }
 
   private static String sha256(User u) {

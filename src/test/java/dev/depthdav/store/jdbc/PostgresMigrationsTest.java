@@ -42,6 +42,57 @@ class PostgresMigrationsTest {
     assertEquals(0, flyway.migrate().migrationsExecuted, "a second start migrates nothing");
   }
 
+  /**
+   * Nodes of one deployment started at the same moment on an empty database (docs/DEPLOY.md,
+   * rolling upgrades): Flyway's lock on the history lets one of them migrate, the others wait and
+   * find the schema current; every node opens, and each migration ran once.
+   */
+  @Test
+  void nodesStartingTogether_eachMigrationRunsOnce_everyNodeOpens() throws Exception {
+    String url = Postgres.freshDatabase();
+    String user = Postgres.shared().user();
+    Path blobs = Files.createTempDirectory("depthdav-blobs");
+    int nodes = 4;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(nodes);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<JdbcStore>> opened = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      opened.add(pool.submit(() -> {
+        go.await();
+        return JdbcStore.openPostgres(url, user, "", blobs,
+            dev.depthdav.store.StoreSettings.DEFAULTS, false);
+      }));
+    }
+    go.countDown();
+    List<JdbcStore> stores = new ArrayList<>();
+    List<Exception> failures = new ArrayList<>();
+    for (java.util.concurrent.Future<JdbcStore> f : opened) {
+      try {
+        stores.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        failures.add(e);
+      }
+    }
+    stores.forEach(JdbcStore::close);
+    pool.shutdownNow();
+    assertEquals(List.of(), failures, "nodes that did not open");
+    assertEquals(nodes, stores.size());
+    try (Connection c = DriverManager.getConnection(url, user, "");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT version, COUNT(*), MIN(CASE WHEN success THEN 1 "
+            + "ELSE 0 END) FROM flyway_schema_history WHERE version IS NOT NULL "
+            + "GROUP BY version")) {
+      int versions = 0;
+      while (rs.next()) {
+        versions++;
+        assertEquals(1, rs.getInt(2), "migration " + rs.getString(1) + " ran more than once");
+        assertEquals(1, rs.getInt(3), "migration " + rs.getString(1) + " failed");
+      }
+      assertEquals(migrationFiles(), versions);
+    }
+  }
+
   private static long migrationFiles() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("db", "migration"))) {
       return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
