@@ -27,10 +27,13 @@ import org.flywaydb.core.Flyway;
  * concurrent writers share one such flush ({@link GroupSync}).
  */
 public final class JdbcStore implements Store {
+  /** Ids the mark moves at a time on a database of its own: most creations write no mark. */
+  private static final long ID_BLOCK = 1024;
   private final Engine engine;
   private final FileBlobStore blobs;
   private final ReentrantLock writer;
-  private final Ids ids = new Ids();
+  /** Row ids; on a shared database every write reads the mark again, so no block there. */
+  private final Ids ids;
   private final Purger purger;
   private final GroupSync sync;
   private final StoreSettings settings;
@@ -42,6 +45,7 @@ public final class JdbcStore implements Store {
     this.settings = settings;
     this.engine = engine;
     this.writer = writer;
+    this.ids = new Ids(engine.shared() ? 1 : ID_BLOCK);
     // Where other processes share the database, they share the blob folder too: a blob is then
     // deleted only once unwritten for the orphan grace period (FileBlobStore).
     this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
@@ -165,6 +169,7 @@ public final class JdbcStore implements Store {
         result = work.run(tx);
         ids.persist(c);
         c.commit();
+        ids.committed();
         ticket = sync.committed();
       } catch (RuntimeException | Error e) {
         c.rollback();
