@@ -52,7 +52,9 @@ public final class JdbcStore implements Store {
         settings.minFreeBytes(), engine.shared() ? settings.orphanGrace() : null);
     Flyway.configure().dataSource(new EngineDataSource(engine))
         .locations("classpath:db/migration").load().migrate();
-    this.sync = new GroupSync(settings.fsync() ? engine::flush : () -> { });
+    // Without fsync the flush still writes the commits to the file (H2 holds them in memory
+    // until then), so a crash of the process loses nothing acknowledged.
+    this.sync = new GroupSync(() -> engine.flush(settings.fsync()));
     writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
       ((JdbcTx) tx).recover();
       return null;
@@ -131,7 +133,7 @@ public final class JdbcStore implements Store {
       try {
         return work.run(new JdbcTx(this, c, ids));
       } finally {
-        c.rollback();
+        engine.endRead(c);
       }
     } catch (SQLException | RuntimeException e) {
       throw failed(e, "database read failed");
@@ -188,8 +190,12 @@ public final class JdbcStore implements Store {
     try {
       sync.await(ticket);
     } catch (GroupSync.FlushFailed e) {
-      throw new StoreException.InsufficientStorage(
-          "the change could not be made durable: " + e.getMessage(), e);
+      // The flush writes H2's commits: when that write failed, the database is reopened from
+      // its file, which holds every commit that was answered, and this one is not among them.
+      String lost = engine.recoverFromWriteFailure(e);
+      throw new StoreException.InsufficientStorage(lost != null
+          ? lost + "; this change was not stored"
+          : "the change could not be made durable: " + e.getMessage(), e);
     }
     tx.afterDurable();
     if (tx.trashed()) {
