@@ -52,20 +52,13 @@ final class H2Engine implements Engine {
   }
 
   private static H2Sessions newPool(String url) {
-    H2Sessions p = new H2Sessions(url, 32);
-    try (Connection c = p.connect()) {
-      // WRITE_DELAY=0 makes each commit write its chunk before it returns; from here on a
-      // commit stays in memory until the group flush writes the commits of every waiting
-      // writer as one chunk (H2 still writes on its own when unsaved changes pass its memory
-      // limit). A negative delay is what H2 sets when it stops its background writer: none
-      // runs. Should H2 ever close and reopen the database, the URL's WRITE_DELAY=0 is back,
-      // which is slower but as durable.
-      store(c).setAutoCommitDelay(-1);
-    } catch (SQLException e) {
-      p.dispose();
-      throw new StoreException("cannot open the database: " + e.getMessage(), e);
-    }
-    return p;
+    // WRITE_DELAY=0 makes each commit write its chunk before it returns, and starts no
+    // background writer. H2 applies the URL's settings again to every new session (SET
+    // WRITE_DELAY 0), so each new session is told again, before it is used, that a commit
+    // stays in memory until the group flush writes the commits of every waiting writer as one
+    // chunk (H2 still writes on its own when unsaved changes pass its memory limit). A negative
+    // delay is what H2 sets when it stops its background writer: none runs.
+    return new H2Sessions(url, 32, c -> store(c).setAutoCommitDelay(-1));
   }
 
   private static MVStore store(Connection c) throws SQLException {

@@ -34,9 +34,18 @@ final class H2Sessions {
   /** The database the sessions belong to (H2 shares one per URL in the process). */
   private volatile Database database;
 
-  H2Sessions(String url, int max) {
+  /** What is done to each new session before it is first handed out. */
+  @FunctionalInterface
+  interface Opened {
+    void accept(Connection c) throws SQLException;
+  }
+
+  private final Opened opened;
+
+  H2Sessions(String url, int max, Opened opened) {
     this.url = url;
     this.permits = new Semaphore(max, true);
+    this.opened = opened;
   }
 
   /** A session of the pool; closing the connection gives it back. */
@@ -60,6 +69,7 @@ final class H2Sessions {
       }
       if (physical == null) {
         physical = DriverManager.getConnection(url, "sa", "");
+        opened.accept(physical);
         if (database == null) {
           database = ((SessionLocal) physical.unwrap(JdbcConnection.class).getSession())
               .getDatabase();
