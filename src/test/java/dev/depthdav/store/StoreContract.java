@@ -160,6 +160,87 @@ abstract class StoreContract {
   }
 
   @Test
+  void resolve_deepPath_everyPrefixAndEveryMissingSegment() throws IOException {
+    // Deeper than the JDBC store resolves in one statement (8 segments), so that steps join.
+    StringBuilder path = new StringBuilder();
+    List<Node> made = new ArrayList<>();
+    for (int depth = 1; depth <= 20; depth++) {
+      path.append("/d").append(depth);
+      made.add(mkdir(path.toString()));
+    }
+    made.add(put(path + "/f", blob("deep")));
+    String full = path + "/f";
+    List<String> names = DavPath.parse(full).names();
+    for (int k = 1; k <= names.size(); k++) {
+      DavPath prefix = new DavPath(names.subList(0, k));
+      assertEquals(made.get(k - 1), store.read(tx -> tx.resolve(prefix).orElseThrow()), prefix
+          .toString());
+      List<String> wrong = new ArrayList<>(names.subList(0, k));
+      wrong.set(k - 1, "x");
+      assertFalse(store.read(tx -> tx.resolve(new DavPath(wrong))).isPresent(), wrong.toString());
+    }
+    assertFalse(exists(full + "/below-a-file"));
+  }
+
+  @Test
+  void resolve_throughAFile_isEmptyAtEveryDepth() throws IOException {
+    StringBuilder path = new StringBuilder();
+    for (int depth = 1; depth <= 17; depth++) {
+      put(path + "/f", blob("f" + depth));
+      assertFalse(exists(path + "/f/x"), path + "/f/x");
+      assertFalse(exists(path + "/f/x/y/z"), path + "/f/x/y/z");
+      path.append("/d").append(depth);
+      mkdir(path.toString());
+    }
+  }
+
+  @Test
+  void resolve_namesWithSqlAndUrlCharacters_matchExactly() throws IOException {
+    List<String> names = List.of("it's", "100%", "a_b", "a\\b", "\u00fc \u00f1 \u65e5\u672c",
+        "  two  spaces ", "a;b?c#d", "%25", "\"quoted\"", "#trash", "\ud83d\ude00");
+    for (String n : names) {
+      mkdir("/" + n);
+      put("/" + n + "/" + n, blob(n));
+    }
+    mkdir("/axb"); // "a_b" as a LIKE pattern would match it
+    for (String n : names) {
+      Node dir = store.read(tx -> tx.resolve(new DavPath(List.of(n))).orElseThrow());
+      assertEquals(n, dir.name());
+      Node f = store.read(tx -> tx.resolve(new DavPath(List.of(n, n))).orElseThrow());
+      assertEquals(n, f.name());
+      assertEquals(dir.id(), f.parentId());
+    }
+    assertFalse(exists("/a%b"));
+    assertFalse(exists("/a_b/axb"));
+  }
+
+  @Test
+  void resolve_afterMoveAndDetach_followsTheRowsNow() throws IOException {
+    String deep = "/a/b/c/d/e/f/g/h/i/j";
+    StringBuilder p = new StringBuilder();
+    for (String n : DavPath.parse(deep).names()) {
+      p.append('/').append(n);
+      mkdir(p.toString());
+    }
+    Node file = put(deep + "/file", blob("x"));
+    mkdir("/z");
+    Node c = store.read(tx -> tx.resolve(DavPath.parse("/a/b/c")).orElseThrow());
+    Node z = store.read(tx -> tx.resolve(DavPath.parse("/z")).orElseThrow());
+    store.write(tx -> tx.move(c.id(), z.id(), "moved", T1));
+    assertFalse(exists(deep + "/file"));
+    assertEquals(file, store.read(tx -> tx.resolve(
+        DavPath.parse("/z/moved/d/e/f/g/h/i/j/file")).orElseThrow()));
+    store.write(tx -> {
+      tx.detach(z.id());
+      return null;
+    });
+    assertFalse(exists("/z/moved/d/e/f/g/h/i/j/file"));
+    assertFalse(exists("/z"));
+    assertFalse(exists("/#" + z.id())); // the trash's names are not reachable from the root
+    assertTrue(exists("/a/b"));
+  }
+
+  @Test
   void move_subtreeFollowsAndOldNameFree() throws IOException {
     mkdir("/a");
     mkdir("/a/b");

@@ -19,10 +19,15 @@ interface Engine extends AutoCloseable {
   Connection connect() throws SQLException;
 
   /**
-   * Makes every commit so far durable (the group flush, {@link GroupSync}); nothing where a
-   * commit is durable when it returns.
+   * The group flush ({@link GroupSync}): writes every commit so far to the database's file and,
+   * with {@code force}, forces it to the disk; nothing where a commit is durable when it returns.
    */
-  void flush() throws SQLException;
+  void flush(boolean force) throws SQLException;
+
+  /** Ends a read transaction (which changed nothing). */
+  default void endRead(Connection c) throws SQLException {
+    c.rollback();
+  }
 
   /**
    * Called first in every write transaction: where other processes may write the same database,

@@ -8,9 +8,13 @@ package dev.depthdav.store.jdbc;
  * lock, so tickets follow commit order), releases the lock and waits in {@link #await}. The first
  * waiter that finds no flush running becomes the leader: it notes the newest ticket, flushes, and
  * marks everything up to that ticket durable. Commits that land while it flushes wait for the
- * next flush, which one of them leads. A failed flush marks nothing durable: every waiter then
- * tries again itself and sees the failure, so no commit is ever reported durable unless a flush
- * that began after it succeeded.
+ * next flush, which one of them leads. No commit is ever reported durable unless a flush that
+ * began after it succeeded.
+ *
+ * <p>A failed flush fails every commit made before the failure, for good: where the flush is
+ * what writes commits to the file (H2, {@link H2Engine}), a failed write loses what was only in
+ * memory, and a later flush that succeeds (the database reopened from its file) must not report
+ * them durable. Commits made after the failure wait for a flush of their own.
  */
 final class GroupSync {
   /** Writes every committed change to disk (and forces it there, when asked to). */
@@ -22,6 +26,8 @@ final class GroupSync {
   private final Flush flush;
   private long committed;
   private long durable;
+  /** The newest commit when a flush last failed: it and those before it are not durable. */
+  private long lost;
   private boolean flushing;
 
   GroupSync(Flush flush) {
@@ -41,22 +47,25 @@ final class GroupSync {
   /**
    * Returns once the commit holding {@code ticket} is durable.
    *
-   * @throws FlushFailed when the flush that should have covered it failed
+   * @throws FlushFailed when a flush failed after the commit and before it was durable
    */
   void await(long ticket) {
     long target;
     boolean interrupted = false;
     synchronized (this) {
-      while (durable < ticket && flushing) {
+      while (durable < ticket && lost < ticket && flushing) {
         try {
           wait();
         } catch (InterruptedException e) {
           interrupted = true; // the commit happened: finish making it durable, then tell
         }
       }
-      if (durable >= ticket) {
+      if (durable >= ticket || lost >= ticket) {
         restore(interrupted);
-        return;
+        if (durable >= ticket) {
+          return;
+        }
+        throw new FlushFailed(new java.io.IOException("a flush after this commit failed"));
       }
       flushing = true;
       target = committed;
@@ -72,6 +81,8 @@ final class GroupSync {
         flushing = false;
         if (ok) {
           durable = Math.max(durable, target);
+        } else {
+          lost = committed; // commits that landed during the flush were not in it either
         }
         notifyAll();
       }

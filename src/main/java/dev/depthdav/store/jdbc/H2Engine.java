@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * H2 embedded in a folder of the data folder (docs/ARCHITECTURE.md, "Durability"): by default H2
  * keeps a commit in memory until a background writer stores it, up to a second later, and that
  * writer's pipelined chunk writes can still be queued when a {@code CHECKPOINT SYNC} forces the
- * file. So the database is opened with {@code WRITE_DELAY=0}: no background writer, and every
- * commit writes its chunk to the file before it returns (a process crash loses nothing); the
- * flush is {@code CHECKPOINT SYNC} (a power failure loses nothing). Chunks are appended
+ * file. So the database is opened with {@code WRITE_DELAY=0}, which starts no background writer,
+ * and then told to write nothing on commit: the group flush ({@link GroupSync}) writes the
+ * commits of all waiting writers as one chunk, on the caller's thread, and forces the file
+ * ({@code CHECKPOINT SYNC}; {@code CHECKPOINT} without fsync), before any of them is answered.
+ * A crash loses only commits that were not yet answered. Chunks are appended
  * ({@code REUSE_SPACE=FALSE}), and the file is compacted when it is sparse. One process only.
  */
 final class H2Engine implements Engine {
@@ -36,7 +37,7 @@ final class H2Engine implements Engine {
   /** The store's writer lock: reopening and compacting hold it. */
   private final ReentrantLock writer;
   /** Replaced, under the writer lock, when H2 failed a write and had to be reopened. */
-  private volatile JdbcConnectionPool pool;
+  private volatile H2Sessions pool;
   /** The connection that runs flushes; replaced after a failure (guarded by this). */
   private Connection flusher;
 
@@ -44,16 +45,25 @@ final class H2Engine implements Engine {
     Files.createDirectories(dir);
     this.dir = dir;
     this.url = "jdbc:h2:file:" + dir.resolve("depthdav").toAbsolutePath()
-        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE";
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;QUERY_CACHE_SIZE=64";
     this.room = new DiskRoom(dir, minFreeBytes);
     this.writer = writer;
     this.pool = newPool(url);
   }
 
-  private static JdbcConnectionPool newPool(String url) {
-    JdbcConnectionPool p = JdbcConnectionPool.create(url, "sa", "");
-    p.setMaxConnections(32);
-    return p;
+  private static H2Sessions newPool(String url) {
+    // WRITE_DELAY=0 makes each commit write its chunk before it returns, and starts no
+    // background writer. H2 applies the URL's settings again to every new session (SET
+    // WRITE_DELAY 0), so each new session is told again, before it is used, that a commit
+    // stays in memory until the group flush writes the commits of every waiting writer as one
+    // chunk (H2 still writes on its own when unsaved changes pass its memory limit). A negative
+    // delay is what H2 sets when it stops its background writer: none runs.
+    return new H2Sessions(url, 32, c -> store(c).setAutoCommitDelay(-1));
+  }
+
+  private static MVStore store(Connection c) throws SQLException {
+    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+        .getMvStore();
   }
 
   @Override
@@ -63,7 +73,7 @@ final class H2Engine implements Engine {
 
   @Override
   public Connection connect() throws SQLException {
-    return pool.getConnection();
+    return pool.connect();
   }
 
   /**
@@ -73,12 +83,13 @@ final class H2Engine implements Engine {
    * ticket, and only a flush that succeeds makes any of them count as durable.
    */
   @Override
-  public synchronized void flush() throws SQLException {
+  public synchronized void flush(boolean force) throws SQLException {
     if (flusher == null) {
-      flusher = pool.getConnection();
+      flusher = pool.connect();
     }
     try (Statement s = flusher.createStatement()) {
-      s.execute("CHECKPOINT SYNC");
+      // CHECKPOINT writes what is committed and not yet in the file; SYNC forces the file too.
+      s.execute(force ? "CHECKPOINT SYNC" : "CHECKPOINT");
     } catch (SQLException e) {
       try {
         flusher.close();
@@ -88,6 +99,12 @@ final class H2Engine implements Engine {
       flusher = null;
       throw e;
     }
+  }
+
+  /** Ends a read with a commit, which keeps the session's parsed statements (H2Sessions). */
+  @Override
+  public void endRead(Connection c) throws SQLException {
+    H2Sessions.endRead(c);
   }
 
   @Override
@@ -145,7 +162,7 @@ final class H2Engine implements Engine {
           }
           flusher = null;
         }
-        pool.dispose();
+        pool.abandon();
         pool = newPool(url);
       }
     } finally {
@@ -154,10 +171,16 @@ final class H2Engine implements Engine {
     return "the database could not write its file (" + H2Errors.rootMessage(e) + ")";
   }
 
+  /**
+   * Whether the database can still write. A query is no test: a session kept by the pool can
+   * still read pages in memory after the store failed and closed, so the store is asked.
+   */
   private boolean alive() {
-    try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = pool.connect(); Statement st = c.createStatement()) {
       st.execute("SELECT 1 FROM node WHERE id = 1");
-      return true;
+      MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
+          .getStore().getMvStore();
+      return !mv.isClosed() && mv.getPanicException() == null;
     } catch (SQLException | RuntimeException e) {
       return false;
     }
@@ -173,9 +196,8 @@ final class H2Engine implements Engine {
    */
   @Override
   public long[] compactIfSparse(int maxMillis) {
-    try (Connection c = pool.getConnection()) {
-      MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
-          .getStore().getMvStore();
+    try (Connection c = pool.connect()) {
+      MVStore mv = store(c);
       long before = mv.getFileStore().size();
       // Looked at without the writer lock, which only a compaction due takes. Moving chunks can
       // grow the file for a while: never start without room for all of it.

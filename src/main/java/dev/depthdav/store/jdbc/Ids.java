@@ -11,11 +11,24 @@ import java.sql.Statement;
  * {@code id_mark} (and from the rows, which a staged copy may have committed past the mark on a
  * side connection), and every write that allocated ids moves the mark before it commits. Ids of
  * a rolled-back transaction are not handed out again by this process.
+ *
+ * <p>The mark may be moved ahead of need by a block of ids, so that most writes need not
+ * update it: the ids between the last one used and the mark are then never used, which costs
+ * nothing. Where other processes share the table, each write reads the mark again, so the block
+ * is one id there (a larger one would skip a block per write).
  */
 final class Ids {
+  private final long block;
   private long next = -1;
-  /** The mark as last read or written: the allocations past it must be written. */
+  /** The mark as last read or committed: the allocations past it must be written. */
   private long marked = -1;
+  /** The mark written by the transaction now committing; it counts once that commits. */
+  private long writing = -1;
+
+  /** Ids whose mark is moved {@code block} ids at a time (at least one). */
+  Ids(long block) {
+    this.block = Math.max(1, block);
+  }
 
   /** The next free id; the first call after {@link #forget} reads the mark and the rows. */
   long next(Connection c) throws SQLException {
@@ -41,18 +54,31 @@ final class Ids {
     next = -1;
   }
 
-  /** Moves the mark past every id handed out, in the transaction of {@code c} (before commit). */
+  /**
+   * Moves the mark past every id handed out (by a block, when the mark is passed), in the
+   * transaction of {@code c} (before commit).
+   */
   void persist(Connection c) throws SQLException {
     if (next <= marked) {
       return;
     }
+    long mark = next + block - 1;
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE id_mark SET next_id = ? WHERE next_id < ?")) {
-      ps.setLong(1, next);
-      ps.setLong(2, next);
+      ps.setLong(1, mark);
+      ps.setLong(2, mark);
       ps.executeUpdate();
     }
-    marked = next;
+    writing = mark;
+  }
+
+  /**
+   * The transaction that called {@link #persist} committed: its mark holds. Without this call
+   * (a rollback, a failed commit) the next write that hands out an id writes the mark again.
+   */
+  void committed() {
+    marked = Math.max(marked, writing);
+    writing = -1;
   }
 
   private static long read(Connection c) throws SQLException {

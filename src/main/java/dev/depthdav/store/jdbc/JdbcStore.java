@@ -29,10 +29,13 @@ import org.flywaydb.core.Flyway;
  * concurrent writers share one such flush ({@link GroupSync}).
  */
 public final class JdbcStore implements Store {
+  /** Ids the mark moves at a time on a database of its own: most creations write no mark. */
+  private static final long ID_BLOCK = 1024;
   private final Engine engine;
   private final FileBlobStore blobs;
   private final ReentrantLock writer;
-  private final Ids ids = new Ids();
+  /** Row ids; on a shared database every write reads the mark again, so no block there. */
+  private final Ids ids;
   private final Purger purger;
   private final GroupSync sync;
   private final StoreSettings settings;
@@ -45,6 +48,7 @@ public final class JdbcStore implements Store {
     this.settings = settings;
     this.engine = engine;
     this.writer = writer;
+    this.ids = new Ids(engine.shared() ? 1 : ID_BLOCK);
     // Where other processes share the database, they share the blob folder too: a blob is then
     // deleted only once unwritten for the orphan grace period (FileBlobStore).
     this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
@@ -56,7 +60,9 @@ public final class JdbcStore implements Store {
     // "Operations"), which a COPY holds for its whole run.
     this.operations = engine.shared() ? new JdbcOperationLog(this)
         : new MemOperationLog(h -> blobs.deleteIfUnreferenced(h, this::referenced));
-    this.sync = new GroupSync(settings.fsync() ? engine::flush : () -> { });
+    // Without fsync the flush still writes the commits to the file (H2 holds them in memory
+    // until then), so a crash of the process loses nothing acknowledged.
+    this.sync = new GroupSync(() -> engine.flush(settings.fsync()));
     writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
       ((JdbcTx) tx).recover();
       return null;
@@ -139,7 +145,7 @@ public final class JdbcStore implements Store {
         rollbackAfter(c, e);
         throw e;
       }
-      c.rollback(); // a read-only transaction: nothing to keep
+      engine.endRead(c); // it changed nothing (H2: a commit, which keeps the parsed statements)
       return result;
     } catch (SQLException | RuntimeException e) {
       throw failed(e, "database read failed");
@@ -177,6 +183,7 @@ public final class JdbcStore implements Store {
         result = work.run(tx);
         ids.persist(c);
         c.commit();
+        ids.committed();
         ticket = sync.committed();
       } catch (RuntimeException | Error e) {
         rollbackAfter(c, e);
@@ -195,8 +202,12 @@ public final class JdbcStore implements Store {
     try {
       sync.await(ticket);
     } catch (GroupSync.FlushFailed e) {
-      throw new StoreException.InsufficientStorage(
-          "the change could not be made durable: " + e.getMessage(), e);
+      // The flush writes H2's commits: when that write failed, the database is reopened from
+      // its file, which holds every commit that was answered, and this one is not among them.
+      String lost = engine.recoverFromWriteFailure(e);
+      throw new StoreException.InsufficientStorage(lost != null
+          ? lost + "; this change was not stored"
+          : "the change could not be made durable: " + e.getMessage(), e);
     }
     tx.afterDurable();
     if (tx.trashed()) {

@@ -2,6 +2,7 @@ package dev.depthdav.store.jdbc;
 
 import dev.depthdav.lock.LockStore;
 import dev.depthdav.store.Blob;
+import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
 import dev.depthdav.store.StoreException;
@@ -145,6 +146,64 @@ final class JdbcTx implements Tx {
     return one("SELECT " + COLUMNS + " FROM node WHERE id = ?", id);
   }
 
+
+  /** Segments resolved by one statement; a deeper path takes one statement per this many. */
+  static final int RESOLVE_STEP = 8;
+
+  /**
+   * Follows {@code path} from the root with one query per {@link #RESOLVE_STEP} segments (a
+   * join of the node table with itself, each level found by the (parent_id, name) index) instead
+   * of one per segment. A transaction sees one state, so the answer is that of the walk one
+   * segment at a time: empty when a segment is missing or an ancestor is not a collection.
+   */
+  @Override
+  public Optional<Node> resolve(DavPath path) {
+    List<String> names = path.names();
+    if (names.isEmpty()) {
+      return Optional.of(root());
+    }
+    long parent = ROOT;
+    Optional<Node> found = Optional.empty();
+    for (int from = 0; from < names.size(); from += RESOLVE_STEP) {
+      if (found.isPresent() && !found.get().collection()) {
+        return Optional.empty(); // the last segment of the previous step has no members
+      }
+      List<String> step = names.subList(from, Math.min(names.size(), from + RESOLVE_STEP));
+      Object[] args = new Object[step.size() + 1];
+      args[0] = parent;
+      for (int i = 0; i < step.size(); i++) {
+        args[i + 1] = step.get(i);
+      }
+      found = one(WALK[step.size()], args);
+      if (found.isEmpty()) {
+        return found;
+      }
+      parent = found.get().id();
+    }
+    return found;
+  }
+
+  /** The statements of {@link #resolve}, by the number of segments: the same text every time. */
+  private static final String[] WALK = new String[RESOLVE_STEP + 1];
+
+  static {
+    for (int k = 1; k <= RESOLVE_STEP; k++) {
+      StringBuilder from = new StringBuilder();
+      StringBuilder where = new StringBuilder("n1.parent_id = ?");
+      for (int i = 1; i <= k; i++) {
+        from.append(i == 1 ? "" : ", ").append("node n").append(i);
+        if (i > 1) {
+          where.append(" AND n").append(i).append(".parent_id = n").append(i - 1).append(".id");
+        }
+        where.append(" AND n").append(i).append(".name = ?");
+        if (i < k) {
+          where.append(" AND n").append(i).append(".is_collection");
+        }
+      }
+      WALK[k] = "SELECT " + COLUMNS.replaceAll("(^|, )", "$1n" + k + ".") + " FROM " + from
+          + " WHERE " + where;
+    }
+  }
 
   @Override
   public Optional<Node> child(long parentId, String name) {

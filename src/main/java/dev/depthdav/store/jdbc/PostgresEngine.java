@@ -46,7 +46,7 @@ final class PostgresEngine implements Engine {
   }
 
   @Override
-  public void flush() {
+  public void flush(boolean force) {
     // synchronous_commit: the commit was durable when it returned
   }
 

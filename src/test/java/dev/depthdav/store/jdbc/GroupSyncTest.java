@@ -53,19 +53,50 @@ class GroupSyncTest {
   }
 
   @Test
-  void failedFlush_marksNothingDurable_theNextSuccessDoes() {
+  void failedFlush_failsEveryCommitBeforeIt_laterCommitsFlushAgain() {
+    // The flush is what writes H2's commits to the file: after a failed one, a flush that
+    // succeeds (the database reopened from its file) says nothing about the commits before.
     AtomicInteger calls = new AtomicInteger();
     GroupSync sync = new GroupSync(() -> {
       if (calls.incrementAndGet() == 1) {
         throw new IOException("No space left on device");
       }
     });
-    long ticket = sync.committed();
-    assertThrows(GroupSync.FlushFailed.class, () -> sync.await(ticket));
-    assertEquals(1, sync.pending(), "the commit is not counted durable");
-    sync.await(ticket); // the next flush succeeds
+    long first = sync.committed();
+    long second = sync.committed();
+    assertThrows(GroupSync.FlushFailed.class, () -> sync.await(first));
+    assertEquals(2, sync.pending(), "neither commit is counted durable");
+    assertThrows(GroupSync.FlushFailed.class, () -> sync.await(second));
+    assertThrows(GroupSync.FlushFailed.class, () -> sync.await(first));
+    assertEquals(1, calls.get(), "no flush is tried again for commits it cannot vouch for");
+    long later = sync.committed();
+    sync.await(later); // the next flush succeeds
     assertEquals(0, sync.pending());
     assertEquals(2, calls.get());
+  }
+
+  @Test
+  void commitDuringAFailingFlush_failsToo() throws Exception {
+    CountDownLatch inFlush = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GroupSync sync = new GroupSync(() -> {
+      inFlush.countDown();
+      release.await(10, TimeUnit.SECONDS);
+      throw new IOException("write failed");
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      long first = sync.committed();
+      Future<?> leader = pool.submit(() -> sync.await(first));
+      assertTrue(inFlush.await(10, TimeUnit.SECONDS));
+      long during = sync.committed(); // in memory only: the failing write may not hold it
+      release.countDown();
+      assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> leader.get(10, TimeUnit.SECONDS));
+      assertThrows(GroupSync.FlushFailed.class, () -> sync.await(during));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
