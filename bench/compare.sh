@@ -7,7 +7,8 @@
 #
 # usage: bench/compare.sh [--quick] [--servers "depthdav depthdav-nofsync apache rclone nginx
 #                         depthdav-pg depthdav-2nodes"]
-#                         [--repeat N]
+#                         [--repeat N] [--no-trees]
+# --no-trees leaves out the PROPFIND Depth infinity, COPY, MOVE and DELETE of large trees.
 # Needs root to install and run the reference servers; writes bench/results/compare-<date>.md.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,9 +17,11 @@ servers="depthdav depthdav-nofsync apache rclone nginx"
 args=""; [ $# -gt 0 ] && args=$(printf " %q" "$@")   # for the results file
 repeat=3
 quick=0
+notrees=0
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1; servers=depthdav; repeat=1 ;;
+    --no-trees) notrees=1 ;;
     --servers) servers=$2; shift ;;
     --repeat) repeat=$2; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -210,7 +213,7 @@ for s in $servers; do
   # Bigger trees by COPY, over HTTP like everything else: ten copies of the tree one size down.
   # depthdav-nofsync differs from depthdav only in how uploads reach the disk: no tree workloads.
   trees=""
-  if [ "$s" != depthdav-nofsync ]; then
+  if [ "$s" != depthdav-nofsync ] && [ $notrees = 0 ]; then
     trees="flat:1,002 t10k:10,001"
     settle >/dev/null; grow t10k t100k && trees="$trees t100k:100,011"
   fi
@@ -238,13 +241,14 @@ for s in $servers; do
     rate_round "$m" "$secs" pinned
   done
   # depthdav alone: a million resources, once, after everything else.
-  if [ "$s" = depthdav ] && [ $quick = 0 ]; then
+  if [ "$s" = depthdav ] && [ $quick = 0 ] && [ $notrees = 0 ]; then
     settle >/dev/null
     if grow t100k t1m; then
       propfind_inf t1m 1,000,111
       tree_ops t1m 1,000,111
     fi
   fi
+  record "server peak resident memory, MiB (VmHWM)" "$s" "$(( $(server_hwm "$s" "$work/$s") / 1024 ))"
   stop_server "$s" "$work/$s"
   running=("${running[@]/$s}")
   sleep 1
@@ -295,7 +299,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "Command: \`bench/compare.sh$args\` (repeats: $repeat; rate workloads ${secs} s each)."
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, kernel $(uname -r), disk $(df -h /tmp | awk 'NR==2 {print $1, $2}'); $(java -version 2>&1 | head -1)."
-  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) (-Xmx512m, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
+  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) ($DEPTHDAV_JVM as README starts it, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
   echo
   echo "Every measurement starts once the server is idle (under 5% of a core over a second). \"DELETE n: busy after it\" is how long the server kept working after answering the DELETE (depthdav purges detached rows in the background). The 1,000,111-resource workloads ran once, after the others."
   echo
@@ -335,7 +339,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   for k in "${!R[@]}"; do echo "${k%%|*}"; done | sort -u | grep -v -E "$rate_keys" | while read -r w; do
     printf '| %s |' "$w"
     for s in $servers; do printf ' %s |' "$(cell "$w" "$s")"; done
-    if [[ "$w" == *responses* || "$w" == *RSS* || "$w" == *errors* || "$w" == *" MB" || "$w" == *busy* || "$w" == *client* ]]; then echo " - |"
+    if [[ "$w" == *responses* || "$w" == *RSS* || "$w" == *resident* || "$w" == *errors* || "$w" == *" MB" || "$w" == *busy* || "$w" == *client* ]]; then echo " - |"
     else
       case $w in *" s") echo " $(ratio "$w" cost) |" ;; *) echo " $(ratio "$w" rate) |" ;; esac
     fi
@@ -365,6 +369,8 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
       g=$(mid <<<"${R["PROPFIND inf $n RSS growth MiB|depthdav"]:-}")
       [ -n "$g" ] && echo "| PROPFIND Depth infinity, $n: server memory growth < 64 MiB | $g MiB | $(awk -v g="$g" 'BEGIN {print (g < 64) ? "yes" : "no"}') |"
     done
+    m=$(mid <<<"${R["server peak resident memory, MiB (VmHWM)|depthdav"]:-}")
+    [ -n "$m" ] && echo "| depthdav's peak resident memory through the run < 384 MiB | $m MiB | $(awk -v m="$m" 'BEGIN {print (m < 384) ? "yes" : "no"}') |"
     for op in MOVE DELETE; do
       for n in 10,001 100,011 1,000,111; do
         v=${R["$op $n s|depthdav"]:-}

@@ -1,37 +1,46 @@
 # Sourced by bench/compare.sh: start_server NAME PORT DIR starts one server on 127.0.0.1:PORT with
 # its data under DIR and prints its base URL; every server is configured here, by the harness.
 MODDIR=/usr/lib/apache2/modules
+# depthdav runs as README.md starts it: the JVM options of its quick start.
+DEPTHDAV_JVM="-Xmx192m -XX:+UseSerialGC"
 . "$(dirname "${BASH_SOURCE[0]}")/../../litmus-tests/postgres.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../../litmus-tests/s3proxy.sh"
 
 start_server() {
   local name=$1 port=$2 dir=$3
   mkdir -p "$dir/data"
   case $name in
     depthdav|depthdav-nofsync)
-      java -Xmx512m -jar "$JAR" --port "$port" --bind 127.0.0.1 --data "$dir/data" \
+      java $DEPTHDAV_JVM -jar "$JAR" --port "$port" --bind 127.0.0.1 --data "$dir/data" \
         --processing off --propfind-budget 2000000 \
         --fsync "$([ "$name" = depthdav ] && echo on || echo off)" >"$dir/server.log" 2>&1 &
       echo $! >"$dir/pid"
       wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
-    depthdav-pg|depthdav-2nodes)
+    depthdav-pg|depthdav-2nodes|depthdav-pg-s3|depthdav-2nodes-s3)
       # The scale-out engines (docs/DEPLOY.md): the namespace in a throwaway PostgreSQL cluster
-      # (fsync on, its default), the blobs in one folder; depthdav-2nodes runs two servers on them
-      # behind nginx as a round-robin balancer that keeps connections to them open.
+      # (fsync on, its default), the blobs in one folder or, for the -s3 names, in a bucket of
+      # s3proxy (its filesystem backend); the 2nodes names run two servers on them behind nginx
+      # as a round-robin balancer that keeps connections to them open.
       start_postgres "$dir" || return 1
       echo "$PG_DIR" >"$dir/pgdir"
-      local n np ports=()
+      local n np ports=() blobs=(--blobs "file:$dir/data")
+      if [[ $name == *-s3 ]]; then
+        start_s3proxy "$dir" "$(dirname "$JAR")/s3proxy.jar" >&2 || return 1
+        echo "$S3_PID" >"$dir/s3pid"
+        blobs=(--blobs "s3://$S3_BUCKET" --s3-endpoint "$S3_ENDPOINT" --s3-path-style)
+      fi
       for n in a b; do
-        [ "$n" = b ] && [ "$name" = depthdav-pg ] && break
-        np=$port; [ "$name" = depthdav-2nodes ] && np=$((port + ${#ports[@]} + 1000))
+        [ "$n" = b ] && [[ $name != *2nodes* ]] && break
+        np=$port; [[ $name == *2nodes* ]] && np=$((port + ${#ports[@]} + 1000))
         mkdir -p "$dir/$n"
-        java -Xmx512m -jar "$JAR" --port "$np" --bind 127.0.0.1 --data "$dir/$n" \
+        java $DEPTHDAV_JVM -jar "$JAR" --port "$np" --bind 127.0.0.1 --data "$dir/$n" \
           --processing off --propfind-budget 2000000 --db "$PG_URL" --db-user "$PG_USER" \
-          --blobs "file:$dir/data" >"$dir/server-$n.log" 2>&1 &
+          "${blobs[@]}" >"$dir/server-$n.log" 2>&1 &
         echo $! >>"$dir/pid"
         wait_http "http://127.0.0.1:$np/" >/dev/null || return 1
         ports+=("$np")
       done
-      if [ "$name" = depthdav-2nodes ]; then
+      if [[ $name == *2nodes* ]]; then
         mkdir -p "$dir/lb"
         cat >"$dir/lb/nginx.conf" <<CONF
 worker_processes 1;
@@ -129,9 +138,10 @@ stop_server() {
   case $name in
     apache) apache2 -f "$dir/httpd.conf" -k stop >/dev/null 2>&1 || true ;;
     nginx) [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true ;;
-    depthdav-pg|depthdav-2nodes)
+    depthdav-pg*|depthdav-2nodes*)
       [ -f "$dir/lb/nginx.pid" ] && kill "$(cat "$dir/lb/nginx.pid")" 2>/dev/null
       [ -f "$dir/pid" ] && kill $(cat "$dir/pid") 2>/dev/null
+      [ -f "$dir/s3pid" ] && kill "$(cat "$dir/s3pid")" 2>/dev/null
       sleep 1
       # start_server ran in a subshell: PostgreSQL's folder comes from the file it left.
       PG_DIR=$(cat "$dir/pgdir" 2>/dev/null) PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -147,14 +157,21 @@ server_pids() {
   case $name in
     apache) pgrep -f "apache2 -f $dir/httpd.conf" ;;
     nginx) m=$(cat "$dir/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; } ;;
-    depthdav-pg|depthdav-2nodes)
-      # Everything the deployment runs: the servers, PostgreSQL's processes, the balancer's.
+    depthdav-pg*|depthdav-2nodes*)
+      # Everything the deployment runs: the servers, PostgreSQL's processes, the balancer's, s3proxy.
       cat "$dir/pid"
+      cat "$dir/s3pid" 2>/dev/null
       m=$(head -1 "$(cat "$dir/pgdir")/data/postmaster.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }
       m=$(cat "$dir/lb/nginx.pid" 2>/dev/null) && { echo "$m"; pgrep -P "$m"; }
       true ;;
     *) cat "$dir/pid" ;;
   esac
+}
+
+# The peak resident memory of the server's processes in KiB (VmHWM, summed over its processes:
+# for several processes an upper bound, their peaks need not coincide).
+server_hwm() {
+  for p in $(server_pids "$1" "$2"); do awk '/VmHWM/ {print $2}' "/proc/$p/status" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'
 }
 
 # The CPU ticks per second under which the server counts as idle: 5% of a core, and 5% more for
@@ -163,7 +180,8 @@ idle_ticks() {
   local hz=${hz:-100}
   case $1 in
     depthdav-pg) echo $((hz / 10)) ;;
-    depthdav-2nodes) echo $((hz * 3 / 20)) ;;
+    depthdav-pg-s3|depthdav-2nodes) echo $((hz * 3 / 20)) ;;
+    depthdav-2nodes-s3) echo $((hz / 5)) ;;
     *) echo $((hz / 20)) ;;
   esac
 }
