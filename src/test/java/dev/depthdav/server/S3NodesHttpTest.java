@@ -130,6 +130,33 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
     assertEquals(List.of(), JdbcCheck.run(storeB, GRACE, now.get()).problems());
   }
 
+  /**
+   * RFC 4331 §3: a bucket has no free space to tell, so quota-available-bytes is not given (404
+   * in the multistatus) while quota-used-bytes is.
+   */
+  @Test
+  void propfind_quota_availableUnknown_usedGiven() throws Exception {
+    assertEquals(201, bytes(a, "PUT", "/x", body(10)).statusCode());
+    String q = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop>"
+        + "<D:quota-available-bytes/><D:quota-used-bytes/></D:prop></D:propfind>";
+    HttpResponse<String> r = send(b, "PROPFIND", "/", q, "Depth", "0");
+    assertEquals(207, r.statusCode());
+    String available = propstat(r.body(), "quota-available-bytes");
+    String used = propstat(r.body(), "quota-used-bytes");
+    assertTrue(available.contains("404"), r.body());
+    assertTrue(used.contains("200") && used.matches("(?s).*quota-used-bytes>\\d+<.*"), r.body());
+  }
+
+  /** The propstat element of a multistatus that holds the property {@code name}. */
+  private static String propstat(String xml, String name) {
+    for (String p : xml.split("propstat>")) {
+      if (p.contains(name)) {
+        return p;
+      }
+    }
+    return "";
+  }
+
   /** depthdav check --db ... --blobs s3://... with the S3 flags, on the nodes' store. */
   @Test
   void checkCommand_s3Flags_ok() throws Exception {
