@@ -210,7 +210,8 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
         "URL of the S3-compatible service (empty: AWS's endpoint for --s3-region)");
     add("--s3-region", "DEPTHDAV_S3_REGION", "us-east-1", "the S3 signing region");
     add("--s3-path-style", "DEPTHDAV_S3_PATH_STYLE", "off",
-        "name the bucket in the URL's path, not its host (on/off; MinIO and the like need on)");
+        "name the bucket in the URL's path, not its host (on/off; self-hosted services usually "
+        + "need on)");
     add("--s3-access-key", "DEPTHDAV_S3_ACCESS_KEY", "",
         "the S3 access key (empty: the AWS SDK's defaults, AWS_ACCESS_KEY_ID first)");
     add("--s3-secret-key", "DEPTHDAV_S3_SECRET_KEY", "",

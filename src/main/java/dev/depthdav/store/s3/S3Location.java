@@ -11,7 +11,7 @@ import java.net.URI;
  * @param endpoint the service's URL; null for AWS's own endpoint of the region
  * @param region the signing region (us-east-1 where the service does not care)
  * @param pathStyle name the bucket in the path ({@code http://host/bucket/key}) rather than in
- *     the host name: what most self-hosted services (MinIO, Ceph, s3proxy) need
+ *     the host name, as self-hosted services usually need (s3proxy in the tests)
  * @param accessKey the access key; null for the AWS SDK's default credentials (the
  *     {@code AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY} variables first)
  * @param secretKey its secret
