@@ -157,6 +157,38 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
     return "";
   }
 
+  /**
+   * A node whose S3 service cannot be reached: 503 with Retry-After (RFC 9110 §15.6.4) for what
+   * needs content, and nothing stored; what needs only rows still works.
+   */
+  @Test
+  void s3Unreachable_503RetryAfter_nothingStored() throws Exception {
+    assertEquals(201, bytes(a, "PUT", "/kept", body(10)).statusCode());
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    S3Location nowhere = new S3Location(bucket, "dav/blobs",
+        java.net.URI.create("http://127.0.0.1:" + closed), "us-east-1", true, S3Proxy.IDENTITY,
+        S3Proxy.CREDENTIAL, S3Location.PART_SIZE);
+    JdbcStore storeC = JdbcStore.openPostgres(url, Postgres.shared().user(), "",
+        S3BlobStore.in(nowhere, dir.resolve("c").resolve("s3-spool")),
+        new StoreSettings(false, GRACE, 0), false);
+    DavServer c = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("c")), storeC,
+        new JdbcUsers(storeC));
+    try {
+      HttpResponse<byte[]> put = bytes(c, "PUT", "/new", body(10));
+      assertEquals(503, put.statusCode(), new String(put.body()));
+      assertTrue(put.headers().firstValue("Retry-After").isPresent());
+      assertEquals(503, bytes(c, "GET", "/kept", null).statusCode());
+      assertEquals(404, bytes(a, "GET", "/new", null).statusCode(), "nothing stored");
+      assertEquals(207, bytes(c, "PROPFIND", "/kept", null, "Depth", "0").statusCode());
+    } finally {
+      c.close();
+      storeC.close();
+    }
+  }
+
   /** depthdav check --db ... --blobs s3://... with the S3 flags, on the nodes' store. */
   @Test
   void checkCommand_s3Flags_ok() throws Exception {
