@@ -45,8 +45,13 @@ public final class JdbcStore implements Store {
     // Where other processes share the database, they share the blobs too: a blob is then
     // deleted only once unwritten for the orphan grace period (FileBlobStore, S3BlobStore).
     this.blobs = blobs.open(this::referenced, settings, engine.shared());
-    Flyway.configure().dataSource(new EngineDataSource(engine))
-        .locations("classpath:db/migration").load().migrate();
+    try {
+      Flyway.configure().dataSource(new EngineDataSource(engine))
+          .locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      this.blobs.close(); // its connections and spool folder; the caller closes the engine
+      throw e;
+    }
     this.sync = new GroupSync(settings.fsync() ? engine::flush : () -> { });
     writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
       ((JdbcTx) tx).recover();

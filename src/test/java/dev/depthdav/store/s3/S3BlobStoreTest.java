@@ -73,6 +73,32 @@ class S3BlobStoreTest extends BlobStoreContract {
     assertTrue(second.isAfter(first), first + " then " + second);
   }
 
+  /**
+   * Another server's deleter removes an object between a writer's touch of it and the writer's
+   * commit (it looked at the age just before the touch): once its row has committed, the writer
+   * finds the object gone and sends it again from its spool file.
+   */
+  @Test
+  void write_touchRacedByDelete_sentAgainAfterCommit() throws Exception {
+    BlobStore writer = create(h -> true, InstantSource.system(), S3Location.PART_SIZE);
+    S3Location at = S3Proxy.shared().location(bucket, "blobs");
+    Instant later = Instant.now().plus(GRACE).plusSeconds(60);
+    BlobStore deleter = new S3BlobStore(at, spool.resolve("other"), h -> false, settings(),
+        () -> later);
+    opened.add(deleter);
+    writer.write(new ByteArrayInputStream(new byte[] {7}), -1).close();
+    BlobStore.Pending again = writer.write(new ByteArrayInputStream(new byte[] {7}), -1);
+    String h = again.blob().hash();
+    assertTrue(deleter.deleteIfUnreferenced(h, x -> false));
+    assertEquals(List.of(), writer.list());
+    again.stored(); // its row committed
+    again.close();
+    assertEquals(1, writer.list().size());
+    try (var in = writer.open(h, 0, 1)) {
+      assertEquals(7, in.read());
+    }
+  }
+
   @Test
   void unreachable_unavailable() throws Exception {
     int closed;
