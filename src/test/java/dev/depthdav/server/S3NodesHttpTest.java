@@ -199,4 +199,18 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
         S3Proxy.IDENTITY, "--s3-secret-key", S3Proxy.CREDENTIAL});
     assertEquals(0, code);
   }
+
+  /** depthdav user with the S3 flags (--s3-path-style a switch among them) opens the store. */
+  @Test
+  void userCommand_s3Flags_listsUsers() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = Main.user(new String[] {"list", "--data", dir.resolve("c").toString(), "--db",
+        url, "--db-user", Postgres.shared().user(), "--blobs", "s3://" + bucket + "/dav/blobs",
+        "--s3-path-style", "--s3-endpoint", at.endpoint().toString(), "--s3-access-key",
+        S3Proxy.IDENTITY, "--s3-secret-key", S3Proxy.CREDENTIAL},
+        java.io.InputStream.nullInputStream(), null, new java.io.PrintStream(out),
+        new java.io.PrintStream(err));
+    assertEquals(0, code, out + " " + err);
+  }
 }
