@@ -5,7 +5,12 @@
 # requests land on different servers. Prints how many requests each server answered; exits
 # non-zero when any part fails or when one server answered none.
 #
+# With DAV_BLOBS=s3 the blobs are in an S3 bucket instead of a folder: s3proxy (target/s3proxy.jar)
+# on loopback, the servers given --blobs s3://depthdav/blobs and the credentials in the AWS
+# variables, as docs/DEPLOY.md describes.
+#
 # usage: litmus-tests/two-nodes.sh [JAR]
+# env:   DAV_BLOBS  file (default) or s3
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${1:-$here/../target/depthdav.jar}
@@ -13,6 +18,8 @@ work=$(mktemp -d /tmp/depthdav-two-nodes.XXXXXX)
 chmod 755 "$work"
 . "$here/serve.sh"
 . "$here/postgres.sh"
+. "$here/s3proxy.sh"
+blobs_mode=${DAV_BLOBS:-file}
 ensure_tools nginx:nginx rclone:rclone cadaver:cadaver curl:curl \
   || { echo "two-nodes: tools missing" >&2; exit 2; }
 
@@ -21,17 +28,26 @@ cleanup() {
   [ -f "$work/nginx.pid" ] && nginx -c "$work/nginx.conf" -s stop 2>/dev/null
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
   stop_postgres
+  stop_s3proxy
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 start_postgres "$work" || exit 1
-mkdir -p "$work/blobs"
+if [ "$blobs_mode" = s3 ]; then
+  start_s3proxy "$work" "$(dirname "$jar")/s3proxy.jar" || exit 1
+  blob_flags=(--blobs "s3://$S3_BUCKET/blobs" --s3-endpoint "$S3_ENDPOINT" --s3-path-style)
+  blobs_said="one S3 bucket at $S3_ENDPOINT"
+else
+  mkdir -p "$work/blobs"
+  blob_flags=(--blobs "file:$work/blobs")
+  blobs_said="one blob folder"
+fi
 ports=()
 for node in a b; do
   mkdir -p "$work/$node"
   DAV_PID=
-  start_depthdav "$jar" "$work/$node" --blobs "file:$work/blobs" --db "$PG_URL" \
+  start_depthdav "$jar" "$work/$node" "${blob_flags[@]}" --db "$PG_URL" \
     --db-user "$PG_USER" --processing off || exit 1
   pids+=("$DAV_PID")
   ports+=("${DAV_URL##*:}")
@@ -62,7 +78,7 @@ http {
 CONF
 nginx -c "$work/nginx.conf" || { cat "$work/nginx-error.log" >&2; exit 1; }
 url=http://127.0.0.1:$lb/
-echo "two-nodes: nginx at $url over depthdav on ports ${ports[0]%/} and ${ports[1]%/}, one database, one blob folder"
+echo "two-nodes: nginx at $url over depthdav on ports ${ports[0]%/} and ${ports[1]%/}, one database, $blobs_said"
 
 status=0
 DAV_URL_GIVEN=$url bash "$here/run.sh" "$jar" || status=1
@@ -78,4 +94,13 @@ na=$(grep -c RequestLog "$work/a/server.log" || true)
 nb=$(grep -c RequestLog "$work/b/server.log" || true)
 echo "two-nodes: requests answered by the first server $na, by the second $nb"
 { [ "$na" -gt 0 ] && [ "$nb" -gt 0 ]; } || { echo "two-nodes: one server answered nothing"; status=1; }
+if [ "$blobs_mode" = s3 ]; then
+  # the contents went to the bucket, and no server kept a blob folder of its own
+  objects=$(find "$work/s3/objects/$S3_BUCKET/blobs" -type f 2>/dev/null | wc -l)
+  echo "two-nodes: $objects objects in the bucket"
+  [ "$objects" -gt 0 ] || { echo "two-nodes: nothing was stored in the bucket"; status=1; }
+  for node in a b; do
+    [ ! -e "$work/$node/data/blobs" ] || { echo "two-nodes: $node has a blob folder"; status=1; }
+  done
+fi
 exit $status

@@ -13,6 +13,7 @@ import dev.depthdav.depth.WorkerPool;
 import dev.depthdav.auth.Principal;
 import dev.depthdav.auth.User;
 import dev.depthdav.lock.Lock;
+import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Store;
 import dev.depthdav.store.Tx;
@@ -129,7 +130,9 @@ final class Exchange {
       return disk;
     }
     long used = store.read(tx -> tx.resolve(root()).map(n -> tx.bytesBelow(n.id())).orElse(0L));
-    return new Store.Space(Math.max(0, Math.min(disk.availableBytes(), quota - used)), used);
+    long left = disk.availableBytes() == BlobStore.UNKNOWN ? quota - used
+        : Math.min(disk.availableBytes(), quota - used); // an S3 bucket: the quota alone
+    return new Store.Space(Math.max(0, left), used);
   }
 
   /**

@@ -1,16 +1,20 @@
 package dev.depthdav.dav;
 
 import dev.depthdav.dav.xml.ByteRanges;
+import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -168,16 +172,35 @@ final class GetMethod implements Method {
       return;
     }
     OutputStream out = x.resp.getOutputStream();
-    try (FileChannel ch = FileChannel.open(x.store.blobs().path(node.blob()),
-        StandardOpenOption.READ)) {
+    BlobStore blobs = x.store.blobs();
+    Optional<Path> file = blobs.localPath(node.blob());
+    // A blob in a local file is read at positions from one channel; elsewhere (an S3 bucket)
+    // each span is one ranged read.
+    try (FileChannel ch = file.isPresent()
+        ? FileChannel.open(file.get(), StandardOpenOption.READ) : null) {
       for (int i = 0; i < spans.size(); i++) {
         if (parts != null) {
           out.write(parts[0][i].getBytes(StandardCharsets.US_ASCII));
         }
-        copy(ch, spans.get(i).first(), spans.get(i).length(), out);
+        ByteRanges.Span s = spans.get(i);
+        if (ch != null) {
+          copy(ch, s.first(), s.length(), out);
+        } else {
+          copy(blobs, node.blob(), s, out);
+        }
       }
       if (parts != null) {
         out.write(parts[1][0].getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+  }
+
+  /** Copies one span of a blob that is not in a local file. */
+  private static void copy(BlobStore blobs, String hash, ByteRanges.Span s, OutputStream out)
+      throws IOException {
+    try (InputStream in = blobs.open(hash, s.first(), s.length())) {
+      if (in.transferTo(out) != s.length()) {
+        throw new IOException("blob shorter than its recorded length");
       }
     }
   }

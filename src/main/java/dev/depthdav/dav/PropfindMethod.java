@@ -6,6 +6,7 @@ import dev.depthdav.dav.xml.PropfindBody;
 import dev.depthdav.dav.xml.XmlWriter;
 import dev.depthdav.depth.Operation;
 import dev.depthdav.lock.Lock;
+import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.QName;
@@ -195,6 +196,15 @@ final class PropfindMethod implements Method {
   }
 
   /** A supplier that asks {@code s} once, when first needed. */
+  /**
+   * Whether a quota property has no value: the store cannot tell its space, or (RFC 4331 §3) the
+   * free bytes are unknown (an S3 bucket without a quota for the user), so it is not reported.
+   */
+  private static boolean unknown(QName q, Store.Space space) {
+    return space == null
+        || q.equals(LiveProps.QUOTA_AVAILABLE) && space.availableBytes() == BlobStore.UNKNOWN;
+  }
+
   private static <T> Supplier<T> once(Supplier<T> s) {
     Object[] memo = new Object[1];
     boolean[] asked = new boolean[1];
@@ -272,7 +282,7 @@ final class PropfindMethod implements Method {
       String value = dead.get(q);
       boolean quota = LiveProps.QUOTA.contains(q);
       if (value == null && (!LiveProps.isLive(q)
-          || quota && (!node.collection() || space.get() == null))) {
+          || quota && (!node.collection() || unknown(q, space.get())))) {
         missing.add(q);
         continue;
       }

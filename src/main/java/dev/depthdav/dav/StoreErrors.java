@@ -18,7 +18,7 @@ final class StoreErrors {
     }
     if (e instanceof StoreException.Unavailable) {
       // RFC 9110 §15.6.4: a temporary condition; the client may try again after the delay.
-      return new DavError(503, null, "", "the database is unavailable: " + e.getMessage(), 5);
+      return new DavError(503, null, "", "the storage is unavailable: " + e.getMessage(), 5);
     }
     if (e instanceof StoreException.AlreadyExists || e instanceof StoreException.NotFound
         || e instanceof StoreException.NotACollection) {

@@ -4,6 +4,8 @@ import dev.depthdav.auth.Authenticator;
 import dev.depthdav.depth.ClientPolicy;
 import dev.depthdav.depth.Processing;
 import dev.depthdav.store.StoreSettings;
+import dev.depthdav.store.s3.S3Location;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,7 +206,18 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     add("--db-password", "DEPTHDAV_DB_PASSWORD", "",
         "the database password; prefer the variable: a flag shows in ps");
     add("--blobs", "DEPTHDAV_BLOBS", "",
-        "file:DIR, the folder of the file contents (empty: blobs/ in the data folder)");
+        "file:DIR, the folder of the file contents, or s3://BUCKET[/PREFIX], an S3 bucket "
+        + "(empty: blobs/ in the data folder)");
+    add("--s3-endpoint", "DEPTHDAV_S3_ENDPOINT", "",
+        "URL of the S3-compatible service (empty: AWS's endpoint for --s3-region)");
+    add("--s3-region", "DEPTHDAV_S3_REGION", "us-east-1", "the S3 signing region");
+    add("--s3-path-style", "DEPTHDAV_S3_PATH_STYLE", "off",
+        "name the bucket in the URL's path, not its host (on/off; self-hosted services usually "
+        + "need on)");
+    add("--s3-access-key", "DEPTHDAV_S3_ACCESS_KEY", "",
+        "the S3 access key (empty: the AWS SDK's defaults, AWS_ACCESS_KEY_ID first)");
+    add("--s3-secret-key", "DEPTHDAV_S3_SECRET_KEY", "",
+        "its secret (AWS_SECRET_ACCESS_KEY when empty); prefer a variable: a flag shows in ps");
     add("--node-timeout", "DEPTHDAV_NODE_TIMEOUT", "30s",
         "with a shared --db: how long a node goes unheard before others report its operations "
         + "as failed");
@@ -212,7 +225,7 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
 
   /** Flags that may stand alone, meaning "on". */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of(
-      "--allow-basic-over-http", "--digest");
+      "--allow-basic-over-http", "--digest", "--s3-path-style");
 
   private static void add(String flag, String env, String fallback, String help) {
     OPTIONS.put(flag, new Option(flag, env, fallback, help));
@@ -309,14 +322,32 @@ public record Config(int port, String bind, Path data, long maxXmlBody, Duration
     }
     String blobs = v.get("--blobs").trim();
     Path dir = null;
+    if (blobs.startsWith("s3://")) {
+      return new Database(url, v.get("--db-user"), v.get("--db-password"), null, s3(v, blobs));
+    }
     if (!blobs.isEmpty()) {
       String file = blobs.startsWith("file:") ? blobs.substring(5) : blobs;
       if (file.isEmpty() || blobs.contains("://")) {
-        throw new UsageException("--blobs must be file:DIR (a folder): " + blobs);
+        throw new UsageException("--blobs must be file:DIR (a folder) or s3://BUCKET[/PREFIX]: "
+            + blobs);
       }
       dir = Path.of(file).toAbsolutePath().normalize();
     }
-    return new Database(url, v.get("--db-user"), v.get("--db-password"), dir);
+    return new Database(url, v.get("--db-user"), v.get("--db-password"), dir, null);
+  }
+
+  /** The S3 bucket of {@code --blobs s3://...}, with the S3 flags. */
+  private static S3Location s3(Map<String, String> v, String blobs) throws UsageException {
+    String endpoint = v.get("--s3-endpoint").trim();
+    String key = v.get("--s3-access-key").trim();
+    String secret = v.get("--s3-secret-key").trim();
+    try {
+      return S3Location.parse(blobs, endpoint.isEmpty() ? null : URI.create(endpoint),
+          v.get("--s3-region").trim(), onOff(v, "--s3-path-style"), key.isEmpty() ? null : key,
+          secret.isEmpty() ? null : secret);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--blobs " + blobs + ": " + e.getMessage());
+    }
   }
 
   private static TlsSettings tls(Map<String, String> v) throws UsageException {

@@ -158,12 +158,19 @@ public final class Main {
     }
     // Where the store is: the server's own flags (and their variables), taken out of the rest.
     List<String> dataArgs = new ArrayList<>();
-    for (String flag : List.of("--data", "--db", "--db-user", "--db-password", "--blobs")) {
+    for (String flag : List.of("--data", "--db", "--db-user", "--db-password", "--blobs",
+        "--s3-endpoint", "--s3-region", "--s3-access-key", "--s3-secret-key")) {
       int at = rest.indexOf(flag);
       if (at >= 0 && at + 1 < rest.size()) {
         dataArgs.add(rest.remove(at));
         dataArgs.add(rest.remove(at));
       }
+    }
+    int style = rest.indexOf("--s3-path-style"); // a switch: its on or off is optional
+    if (style >= 0) {
+      rest.remove(style);
+      boolean given = style < rest.size() && List.of("on", "off").contains(rest.get(style));
+      dataArgs.add("--s3-path-style=" + (given ? rest.remove(style) : "on"));
     }
     Config config;
     List<String> prepared;

@@ -52,8 +52,9 @@ public class StoreException extends RuntimeException {
   }
 
   /**
-   * The database cannot be reached now (it is down, restarting, or refusing connections).
-   * Nothing of the request was stored; trying again later may work.
+   * The database or the blob storage (an S3 service) cannot be reached now: it is down,
+   * restarting, refusing connections, or answering 5xx. Nothing of the request was stored;
+   * trying again later may work.
    */
   public static final class Unavailable extends StoreException {
     private static final long serialVersionUID = 1L;

@@ -207,8 +207,8 @@ class SpaceTest {
       assertTrue(old.problems().get(0).contains("no resource names"), old.problems().toString());
       assertEquals(1, JdbcCheck.repair(store, Duration.ofHours(1), now));
       assertEquals(List.of(), JdbcCheck.run(store, Duration.ofHours(1), now).problems());
-      assertTrue(Files.exists(store.blobs().path(store.read(tx -> tx.resolve(
-          dev.depthdav.store.DavPath.parse("/kept.txt")).orElseThrow().blob()))));
+      assertTrue(Files.exists(store.blobs().localPath(store.read(tx -> tx.resolve(
+          dev.depthdav.store.DavPath.parse("/kept.txt")).orElseThrow().blob())).orElseThrow()));
     }
     server = TestServers.start(data);
   }

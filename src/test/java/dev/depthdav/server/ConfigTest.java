@@ -36,7 +36,26 @@ class ConfigTest {
         () -> parse(Map.of(), "--db", "jdbc:mysql://127.0.0.1/dav"));
     assertEquals(null, c.db().blobs());
     assertEquals(Path.of("/srv/blobs"), parse(Map.of(), "--blobs", "file:/srv/blobs").db().blobs());
-    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--blobs", "s3://bucket"));
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--blobs", "s3://"));
+    assertThrows(Config.UsageException.class, () -> parse(Map.of(), "--blobs", "s3://b",
+        "--s3-access-key", "id"));
+  }
+
+  @Test
+  void blobs_s3_bucketPrefixAndFlags() throws Exception {
+    Database d = parse(Map.of("DEPTHDAV_S3_SECRET_KEY", "hidden"), "--blobs",
+        "s3://bucket/some/prefix/", "--s3-endpoint", "http://127.0.0.1:9000", "--s3-path-style",
+        "--s3-access-key", "id").db();
+    assertEquals(null, d.blobs());
+    assertEquals(new dev.depthdav.store.s3.S3Location("bucket", "some/prefix",
+        java.net.URI.create("http://127.0.0.1:9000"), "us-east-1", true, "id", "hidden",
+        dev.depthdav.store.s3.S3Location.PART_SIZE), d.s3());
+    assertFalse(d.toString().contains("hidden"), d.toString());
+    Database plain = parse(Map.of(), "--blobs", "s3://b2", "--s3-region", "eu-west-3").db();
+    assertEquals("", plain.s3().prefix());
+    assertEquals("eu-west-3", plain.s3().region());
+    assertFalse(plain.s3().pathStyle());
+    assertEquals(null, plain.s3().accessKey()); // the SDK's defaults: AWS_ACCESS_KEY_ID first
   }
 
   @Test

@@ -36,7 +36,7 @@ class DatabaseOutageTest {
         HttpResponse<String> put = send(server, "PUT", "/during", "refused");
         assertEquals(503, put.statusCode(), put.body());
         assertTrue(put.headers().firstValue("Retry-After").isPresent());
-        assertTrue(put.body().contains("database is unavailable"), put.body());
+        assertTrue(put.body().contains("storage is unavailable"), put.body());
         assertEquals(503, send(server, "GET", "/kept", null).statusCode());
         assertEquals(503, send(server, "PROPFIND", "/", null).statusCode());
         pg.startServer();

@@ -63,13 +63,19 @@ class TwoNodesHttpTest {
 
   HttpResponse<String> send(DavServer s, String method, String path, String body,
       String... headers) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(s.uri().resolve(path)).method(method,
-        body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request(s, method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body), headers),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A request to one node, with header names and values in turn. */
+  static HttpRequest request(DavServer s, String method, String path,
+      HttpRequest.BodyPublisher body, String... headers) {
+    HttpRequest.Builder r = HttpRequest.newBuilder(s.uri().resolve(path)).method(method, body);
     for (int i = 0; i < headers.length; i += 2) {
       r.header(headers[i], headers[i + 1]);
     }
-    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return r.build();
   }
 
   @Test

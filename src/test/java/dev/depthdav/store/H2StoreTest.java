@@ -64,9 +64,10 @@ class H2StoreTest extends StoreContract {
     ((JdbcStore) store).purgeNow();
     assertTrue(store.read(tx -> tx.get(only.id())).isEmpty());
     assertTrue(store.read(tx -> tx.properties(only.id())).isEmpty());
-    assertFalse(Files.exists(store.blobs().path(only.blob())));
-    assertTrue(Files.exists(store.blobs().path(shared.blob())));
-    assertEquals("shared", Files.readString(store.blobs().path(shared.blob())));
+    assertFalse(Files.exists(store.blobs().localPath(only.blob()).orElseThrow()));
+    assertTrue(Files.exists(store.blobs().localPath(shared.blob()).orElseThrow()));
+    assertEquals("shared",
+        Files.readString(store.blobs().localPath(shared.blob()).orElseThrow()));
   }
 
   @Test

@@ -83,7 +83,7 @@ class TwoNodesTest {
       f = a.write(tx -> tx.createFile(tx.root().id(), "f", p.blob(), null, T0));
       p.stored();
     }
-    Path file = a.blobs().path(bx.hash());
+    Path file = a.blobs().localPath(bx.hash()).orElseThrow();
     // written long ago, as far as the file system says
     Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
     try (BlobStore.Pending inFlight = b.blobs().write(new ByteArrayInputStream(x), -1)) {

@@ -1,10 +1,8 @@
 package dev.depthdav.store.jdbc;
 
+import dev.depthdav.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import dev.depthdav.store.blob.FileBlobStore;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
@@ -12,9 +10,11 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -78,12 +78,17 @@ public final class JdbcCheck {
       }
       return null;
     }));
+    BlobStore blobs = store.blobs();
+    Map<String, BlobStore.Stored> stored = new HashMap<>();
+    for (BlobStore.Stored b : blobs.list()) {
+      stored.put(b.hash(), b);
+    }
     for (String[] b : blobRows) {
-      checkBlob(store.blobs().path(b[0]), b[0], Long.parseLong(b[1]), problems);
+      checkBlob(blobs, stored.get(b[0]), b[0], Long.parseLong(b[1]), problems);
     }
     List<String> orphans = new ArrayList<>();
     long stale = 0;
-    for (FileBlobStore.Stored b : store.fileBlobs().list()) {
+    for (BlobStore.Stored b : stored.values()) {
       if (!referenced.contains(b.hash())) {
         orphans.add(b.hash());
         stale += b.modified().isBefore(now.minus(grace)) ? 1 : 0;
@@ -98,20 +103,21 @@ public final class JdbcCheck {
 
   /** Removes the unreferenced blobs older than {@code grace}; returns how many. */
   public static int repair(JdbcStore store, Duration grace, Instant now) throws IOException {
-    return store.fileBlobs().sweep(now.minus(grace));
+    return store.blobs().sweep(now.minus(grace));
   }
 
-  private static void checkBlob(Path file, String hash, long size, List<String> problems)
-      throws IOException {
-    if (!Files.exists(file)) {
+  /** A referenced blob must be stored, as long as its rows say, and hash to its name. */
+  private static void checkBlob(BlobStore blobs, BlobStore.Stored found, String hash, long size,
+      List<String> problems) throws IOException {
+    if (found == null) {
       problems.add("blob " + hash + " is missing");
       return;
     }
-    if (Files.size(file) != size) {
-      problems.add("blob " + hash + " has " + Files.size(file) + " bytes, rows say " + size);
+    if (found.size() != size) {
+      problems.add("blob " + hash + " has " + found.size() + " bytes, rows say " + size);
       return;
     }
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = blobs.open(hash, 0, size)) {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       byte[] buf = new byte[1 << 16];
       for (int n; (n = in.read(buf)) >= 0; ) {
@@ -120,6 +126,8 @@ public final class JdbcCheck {
       if (!HexFormat.of().formatHex(sha.digest()).equals(hash)) {
         problems.add("blob " + hash + " does not hash to its name");
       }
+    } catch (java.nio.file.NoSuchFileException e) {
+      problems.add("blob " + hash + " is missing");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -32,7 +32,7 @@ public final class JdbcStore implements Store {
   /** Ids the mark moves at a time on a database of its own: most creations write no mark. */
   private static final long ID_BLOCK = 1024;
   private final Engine engine;
-  private final FileBlobStore blobs;
+  private final BlobStore blobs;
   private final ReentrantLock writer;
   /** Row ids; on a shared database every write reads the mark again, so no block there. */
   private final Ids ids;
@@ -43,23 +43,27 @@ public final class JdbcStore implements Store {
   /** The write transaction this thread is in, so that nested work joins it. */
   private final ThreadLocal<JdbcTx> current = new ThreadLocal<>();
 
-  private JdbcStore(Engine engine, ReentrantLock writer, Path blobDir, StoreSettings settings,
-      boolean purge) throws IOException {
+  private JdbcStore(Engine engine, ReentrantLock writer, BlobStore.Opener blobs,
+      StoreSettings settings, boolean purge) throws IOException {
     this.settings = settings;
     this.engine = engine;
     this.writer = writer;
     this.ids = new Ids(engine.shared() ? 1 : ID_BLOCK);
-    // Where other processes share the database, they share the blob folder too: a blob is then
-    // deleted only once unwritten for the orphan grace period (FileBlobStore).
-    this.blobs = new FileBlobStore(blobDir, settings.fsync(), this::referenced,
-        settings.minFreeBytes(), engine.shared() ? settings.orphanGrace() : null);
-    Flyway.configure().dataSource(new EngineDataSource(engine))
-        .locations("classpath:db/migration").load().migrate();
+    // Where other processes share the database, they share the blobs too: a blob is then
+    // deleted only once unwritten for the orphan grace period (FileBlobStore, S3BlobStore).
+    this.blobs = blobs.open(this::referenced, settings, engine.shared());
+    try {
+      Flyway.configure().dataSource(new EngineDataSource(engine))
+          .locations("classpath:db/migration").load().migrate();
+    } catch (RuntimeException e) {
+      this.blobs.close(); // its connections and spool folder; the caller closes the engine
+      throw e;
+    }
     // Shared: in the database, for every process to read. Alone (H2): in memory, as long as the
     // process; a table write there would have to wait for the writer lock (see docs/ARCHITECTURE.md,
     // "Operations"), which a COPY holds for its whole run.
     this.operations = engine.shared() ? new JdbcOperationLog(this)
-        : new MemOperationLog(h -> blobs.deleteIfUnreferenced(h, this::referenced));
+        : new MemOperationLog(h -> this.blobs.deleteIfUnreferenced(h, this::referenced));
     // Without fsync the flush still writes the commits to the file (H2 holds them in memory
     // until then), so a crash of the process loses nothing acknowledged.
     this.sync = new GroupSync(() -> engine.flush(settings.fsync()));
@@ -100,10 +104,16 @@ public final class JdbcStore implements Store {
    * purger for inspection ({@code purge} false).
    */
   public static JdbcStore open(Path data, Path blobDir, StoreSettings settings, boolean purge) {
+    return open(data, FileBlobStore.in(blobDir), settings, purge);
+  }
+
+  /** Opens the store in H2 under {@code data/db} with the blobs {@code blobs} opens. */
+  public static JdbcStore open(Path data, BlobStore.Opener blobs, StoreSettings settings,
+      boolean purge) {
     try {
       ReentrantLock writer = new ReentrantLock(true);
       Engine h2 = new H2Engine(data.resolve("db"), settings.minFreeBytes(), writer);
-      return new JdbcStore(h2, writer, blobDir, settings, purge);
+      return new JdbcStore(h2, writer, blobs, settings, purge);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the data folder " + data, e);
     }
@@ -116,15 +126,21 @@ public final class JdbcStore implements Store {
    */
   public static JdbcStore openPostgres(String url, String user, String password, Path blobDir,
       StoreSettings settings, boolean purge) {
+    return openPostgres(url, user, password, FileBlobStore.in(blobDir), settings, purge);
+  }
+
+  /** As above, with the blobs {@code blobs} opens (a folder, or an S3 bucket). */
+  public static JdbcStore openPostgres(String url, String user, String password,
+      BlobStore.Opener blobs, StoreSettings settings, boolean purge) {
     Engine pg = new PostgresEngine(url, user, password);
     try {
-      return new JdbcStore(pg, new ReentrantLock(true), blobDir, settings, purge);
+      return new JdbcStore(pg, new ReentrantLock(true), blobs, settings, purge);
     } catch (IOException | RuntimeException e) {
       pg.close();
       if (e instanceof RuntimeException r) {
         throw r;
       }
-      throw new UncheckedIOException("cannot open the blob folder " + blobDir, (IOException) e);
+      throw new UncheckedIOException("cannot open the blobs", (IOException) e);
     }
   }
 
@@ -323,11 +339,15 @@ public final class JdbcStore implements Store {
 
   /**
    * Space left for writes on the data folder's file system(s) (free space less the reserve), and
-   * the bytes of the blobs and the database file.
+   * the bytes of the blobs and the database file. Storage without a notion of free space (an S3
+   * bucket) leaves the database's figure, or {@link BlobStore#UNKNOWN} when it has none either.
    */
   @Override
   public Space space() {
-    return new Space(Math.min(engine.available(), blobs.room().available()),
+    long blobRoom = blobs.available();
+    long room = blobRoom == BlobStore.UNKNOWN ? engine.available()
+        : Math.min(engine.available(), blobRoom);
+    return new Space(room == Long.MAX_VALUE ? BlobStore.UNKNOWN : room,
         blobs.bytes() + engine.bytes());
   }
 
@@ -344,11 +364,6 @@ public final class JdbcStore implements Store {
   @Override
   public OperationLog operations() {
     return operations;
-  }
-
-  /** The blob store, with the listing that consistency checks need. */
-  public FileBlobStore fileBlobs() {
-    return blobs;
   }
 
   /** Whether this process purges (one at a time on a shared database). */
@@ -375,5 +390,6 @@ public final class JdbcStore implements Store {
   public void close() {
     purger.stop();
     engine.close();
+    blobs.close();
   }
 }

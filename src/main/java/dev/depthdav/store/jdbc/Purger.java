@@ -101,7 +101,7 @@ final class Purger {
    */
   void sweep() {
     try {
-      int gone = store.fileBlobs().sweep(Instant.now().minus(store.settings().orphanGrace()));
+      int gone = store.blobs().sweep(Instant.now().minus(store.settings().orphanGrace()));
       if (gone > 0) {
         log.info("removed {} blobs that no resource named", gone);
       }
