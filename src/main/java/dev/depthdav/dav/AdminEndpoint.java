@@ -146,7 +146,9 @@ final class AdminEndpoint {
       return;
     }
     resp.setContentLengthLong(captured.body().length());
-    Files.copy(journal.body(captured.body()), resp.getOutputStream());
+    try (java.io.InputStream in = journal.body(captured.body())) {
+      in.transferTo(resp.getOutputStream());
+    }
   }
 
   static String json(Record op, Instant now) {

@@ -218,9 +218,9 @@ public final class OperationJournal {
     return out;
   }
 
-  /** The result body of a recorded operation, for reading. */
-  public Path body(Blob blob) {
-    return blobs.path(blob.hash());
+  /** The result body of a recorded operation, for reading (from wherever the blobs live). */
+  public java.io.InputStream body(Blob blob) throws java.io.IOException {
+    return blobs.open(blob.hash(), 0, blob.length());
   }
 
   /**

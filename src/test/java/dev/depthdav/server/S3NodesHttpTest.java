@@ -50,7 +50,7 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
     a = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("a")), storeA,
         new JdbcUsers(storeA));
     b = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("b")), storeB,
-        new JdbcUsers(storeB));
+        readingAccountsAtOnce(storeB)); // as in TwoNodesHttpTest
   }
 
   private JdbcStore open(String node) throws Exception {

@@ -50,7 +50,12 @@ class TwoNodesHttpTest {
     // b reads the accounts' shared counter at every request (JdbcUsers.RECHECK is a second), so
     // that a change made through a counts there at once.
     b = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("b")), storeB,
-        new JdbcUsers(storeB, java.time.Duration.ZERO, java.time.InstantSource.system()));
+        readingAccountsAtOnce(storeB));
+  }
+
+  /** Accounts that read the shared generation at every request, not once a second. */
+  static JdbcUsers readingAccountsAtOnce(JdbcStore store) {
+    return new JdbcUsers(store, java.time.Duration.ZERO, java.time.InstantSource.system());
   }
 
   @AfterEach

@@ -50,7 +50,7 @@ class PostgresOperationLogTest extends OperationLogContract {
       log.save(finished("r1", T0, T0, new Result(207, Map.of(), body)));
       p.stored();
     }
-    Path file = store.blobs().path(body.hash());
+    Path file = store.blobs().localPath(body.hash()).orElseThrow();
     Instant later = Instant.now().plus(Duration.ofHours(2));
     assertEquals(List.of(), JdbcCheck.run(store, Duration.ZERO, later).problems());
     assertEquals(0, JdbcCheck.repair(store, Duration.ZERO, later), "the record names it");
