@@ -53,6 +53,57 @@ class TwoNodesHttpTest {
         readingAccountsAtOnce(storeB));
   }
 
+  /**
+   * MOVE of a collection on one node racing a PUT into it on the other: the file ends in one
+   * place, under the new name if its PUT won (201) and nowhere if it lost (409, its parent gone),
+   * never under the old name. Each side gets a head start in turn, so both orders happen; the
+   * test fails unless each did at least once.
+   */
+  @Test
+  void moveRacingPutIntoTheMovedTree_fileInOnePlace() throws Exception {
+    int putFirst = 0;
+    int moveFirst = 0;
+    for (int round = 0; round < 40 && (putFirst == 0 || moveFirst == 0 || round < 10); round++) {
+      String m = "/m" + round + "/";
+      String n = "/n" + round + "/";
+      assertEquals(201, send(a, "MKCOL", m, null).statusCode());
+      long moveDelay = round % 2 == 0 ? 0 : 20;
+      long putDelay = round % 2 == 0 ? 20 : 0;
+      CompletableFuture<HttpResponse<String>> move = CompletableFuture.supplyAsync(() ->
+          after(moveDelay, () -> send(a, "MOVE", m, null, "Destination",
+              a.uri().resolve(n).toString())));
+      CompletableFuture<HttpResponse<String>> put = CompletableFuture.supplyAsync(() ->
+          after(putDelay, () -> send(b, "PUT", m + "f", "raced")));
+      assertEquals(201, move.get().statusCode(), "round " + round);
+      int putStatus = put.get().statusCode();
+      assertEquals(404, send(a, "GET", m + "f", null).statusCode(), "round " + round);
+      int atNew = send(b, "GET", n + "f", null).statusCode();
+      if (putStatus == 201) {
+        putFirst++;
+        assertEquals(200, atNew, "round " + round + ": the PUT won, the file moved with it");
+      } else {
+        moveFirst++;
+        assertEquals(409, putStatus, "round " + round);
+        assertEquals(404, atNew, "round " + round + ": the PUT lost, no file anywhere");
+      }
+    }
+    assertTrue(putFirst > 0 && moveFirst > 0, "both orders: put first " + putFirst
+        + ", move first " + moveFirst);
+  }
+
+  interface Call {
+    HttpResponse<String> run() throws Exception;
+  }
+
+  private static HttpResponse<String> after(long millis, Call call) {
+    try {
+      Thread.sleep(millis); // a head start for the other request, not a wait for a result
+      return call.run();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Accounts that read the shared generation at every request, not once a second. */
   static JdbcUsers readingAccountsAtOnce(JdbcStore store) {
     return new JdbcUsers(store, java.time.Duration.ZERO, java.time.InstantSource.system());
