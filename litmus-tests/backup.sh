@@ -59,16 +59,11 @@ pg createdb restored || exit 1
 pg pg_restore -d restored --no-owner "$PG_DIR/db.dump" || exit 1
 restored_url=${PG_URL%/postgres}/restored
 mkdir -p "$work/r"
-java -Xmx512m -jar "$jar" --port 0 --bind 127.0.0.1 --data "$work/r/data" --db "$restored_url" \
-  --db-user dav --blobs "file:$work/backup/blobs" --processing off >"$work/r/server.log" 2>&1 &
-restored_pid=$!
-rurl=
-for _ in $(seq 1 600); do
-  rurl=$(sed -n 's/.*depthdav serving \(http:[^ ]*\) from.*/\1/p' "$work/r/server.log" | head -1)
-  [ -n "$rurl" ] && break
-  sleep 0.1
-done
-[ -n "$rurl" ] || { echo "backup: the restored server did not start"; cat "$work/r/server.log"; exit 1; }
+# start_depthdav keeps one server's pid: the first one's is kept aside for the cleanup.
+first_pid=$DAV_PID
+start_depthdav "$jar" "$work/r" --db "$restored_url" --db-user dav \
+  --blobs "file:$work/backup/blobs" --processing off || exit 1
+restored_pid=$DAV_PID DAV_PID=$first_pid rurl=$DAV_URL
 
 status=0 same=0
 while IFS=$'\t' read -r f sum; do

@@ -10,7 +10,6 @@ import dev.depthdav.testing.Postgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,12 +46,11 @@ class CheckCommandTest {
           store, new JdbcUsers(store));
       try {
         HttpClient http = HttpClient.newHttpClient();
-        URI base = server.uri();
-        assertEquals(201, send(http, base, "MKCOL", "/docs/", null).statusCode());
-        assertEquals(201, send(http, base, "PUT", "/docs/a.txt", "alpha").statusCode());
-        assertEquals(201, send(http, base, "PUT", "/docs/b.txt", "bravo!").statusCode());
-        HttpResponse<String> copy = send(http, base, "COPY", "/docs/", null,
-            "Destination", base.resolve("/copy/").toString());
+        assertEquals(201, send(http, server, "MKCOL", "/docs/", null).statusCode());
+        assertEquals(201, send(http, server, "PUT", "/docs/a.txt", "alpha").statusCode());
+        assertEquals(201, send(http, server, "PUT", "/docs/b.txt", "bravo!").statusCode());
+        HttpResponse<String> copy = send(http, server, "COPY", "/docs/", null,
+            "Destination", server.uri().resolve("/copy/").toString());
         assertEquals(201, copy.statusCode(), copy.body());
       } finally {
         server.close();
@@ -60,15 +58,11 @@ class CheckCommandTest {
     }
   }
 
-  static HttpResponse<String> send(HttpClient http, URI base, String method, String path,
+  static HttpResponse<String> send(HttpClient http, DavServer s, String method, String path,
       String body, String... headers) throws Exception {
-    HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).method(method,
-        body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    for (int i = 0; i < headers.length; i += 2) {
-      r.header(headers[i], headers[i + 1]);
-    }
-    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(TwoNodesHttpTest.request(s, method, path, body == null
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body),
+        headers), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Runs the command as a user would, with the server's own flags; the exit code and output. */
