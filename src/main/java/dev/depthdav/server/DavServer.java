@@ -22,9 +22,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -175,11 +181,33 @@ public final class DavServer implements AutoCloseable {
   private static ServerConnector plain(Server jetty, HttpConfiguration http, Config config) {
     ServerConnector connector =
         new ServerConnector(
-            jetty, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+            jetty, new HttpConnectionFactory(http), new BodylessH2c(http));
     connector.setHost(config.bind());
     connector.setPort(config.port());
     jetty.addConnector(connector);
     return connector;
+  }
+
+  /**
+   * h2c by Upgrade only for requests without a body. RFC 7540 §3.2: a request's body must be sent
+   * in full before the connection switches. Jetty's factory declines only a positive
+   * Content-Length, so a chunked request (Transfer-Encoding) was switched before its body was
+   * read and reached the servlet empty: a PUT stored zero bytes and answered 201. Declining keeps
+   * the request on HTTP/1.1, where its body is read; the client may upgrade on a later request.
+   */
+  private static final class BodylessH2c extends HTTP2CServerConnectionFactory {
+    BodylessH2c(HttpConfiguration http) {
+      super(http);
+    }
+
+    @Override
+    public Connection upgradeConnection(Connector connector, EndPoint endPoint,
+        MetaData.Request request, HttpFields.Mutable response101) {
+      if (request.getHttpFields().contains(HttpHeader.TRANSFER_ENCODING)) {
+        return null;
+      }
+      return super.upgradeConnection(connector, endPoint, request, response101);
+    }
   }
 
   /**
