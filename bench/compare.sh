@@ -6,8 +6,11 @@
 # and PROPFIND of trees by bench/Load.java (one request each: the server's time, not the client's).
 #
 # usage: bench/compare.sh [--quick] [--servers "depthdav depthdav-nofsync apache rclone nginx
-#                         depthdav-pg depthdav-2nodes"]
+#                         depthdav-pg depthdav-2nodes depthdav-pg-s3 depthdav-2nodes-s3
+#                         depthdav-before"]
 #                         [--repeat N] [--no-trees]
+# depthdav-before is an earlier build for a before/after table in the same run: BEFORE_JAR=its
+# jar, BEFORE_REV=its commit (for the results), BEFORE_JVM=the JVM options its README gave.
 # --no-trees leaves out the PROPFIND Depth infinity, COPY, MOVE and DELETE of large trees.
 # Needs root to install and run the reference servers; writes bench/results/compare-<date>.md.
 set -uo pipefail
@@ -282,10 +285,11 @@ per_server() {
   done
   echo "$out"
 }
-# ratio W rate|cost: depthdav ÷ Apache for a rate, Apache ÷ depthdav for a time or a cost.
+# ratio W rate|cost [S [T]]: S ÷ T for a rate, T ÷ S for a time or a cost (S: depthdav, T:
+# Apache unless named), so above 1 means S is better.
 ratio() {
   local d a
-  d=$(mid <<<"${R["$1|depthdav"]:-}"); a=$(mid <<<"${R["$1|apache"]:-}")
+  d=$(mid <<<"${R["$1|${3:-depthdav}"]:-}"); a=$(mid <<<"${R["$1|${4:-apache}"]:-}")
   if [[ -z "$d" || -z "$a" || "$d" == *failed* || "$a" == *failed* ]]; then echo -; return; fi
   awk -v d="$d" -v a="$a" -v k="$2" 'BEGIN {
     x = (k == "rate") ? a : d; y = (k == "rate") ? d : a
@@ -299,7 +303,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
   echo
   echo "Command: \`bench/compare.sh$args\` (repeats: $repeat; rate workloads ${secs} s each)."
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM, kernel $(uname -r), disk $(df -h /tmp | awk 'NR==2 {print $1, $2}'); $(java -version 2>&1 | head -1)."
-  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) ($DEPTHDAV_JVM as README starts it, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
+  echo "Servers: depthdav $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null) ($DEPTHDAV_JVM as README starts it, --processing off, --propfind-budget 2000000; depthdav-nofsync: the same with --fsync off$([[ " $servers " == *" depthdav-before "* ]] && echo "; depthdav-before: ${BEFORE_REV:-an earlier build} as its README started it, java ${BEFORE_JVM:-}-jar, the same flags")); $(apache2 -v 2>/dev/null | head -1 | sed 's/Server version: //') mod_dav_fs; $(nginx -v 2>&1 | sed 's/nginx version: //') dav + dav-ext; $(rclone version 2>/dev/null | head -1)."
   echo
   echo "Every measurement starts once the server is idle (under 5% of a core over a second). \"DELETE n: busy after it\" is how long the server kept working after answering the DELETE (depthdav purges detached rows in the background). The 1,000,111-resource workloads ran once, after the others."
   echo
@@ -344,6 +348,27 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
       case $w in *" s") echo " $(ratio "$w" cost) |" ;; *) echo " $(ratio "$w" rate) |" ;; esac
     fi
   done
+  if [[ " $servers " == *" depthdav-before "* && " $servers " == *" depthdav "* ]]; then
+    echo
+    echo "## Before and after: depthdav at ${BEFORE_REV:-an earlier build} and at $(cd "$here/.." && git rev-parse --short HEAD 2>/dev/null), in this run"
+    echo
+    echo "Medians from the tables above. \"After vs before\": after ÷ before for rates, before ÷ after for times, latencies, CPU and memory, so above 1 means the change helped."
+    echo
+    echo "| workload | before | after | after vs before | before ÷ Apache | after ÷ Apache |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+    for w in "get req/s" "put req/s" "propfind1 req/s" "mixed req/s" \
+      "get pinned req/s" "put pinned req/s" "propfind1 pinned req/s" "mixed pinned req/s" \
+      "get server CPU µs/request" "put server CPU µs/request" "propfind1 server CPU µs/request" \
+      "mixed server CPU µs/request" "get p99 ms" "put p99 ms" "propfind1 p99 ms" "mixed p99 ms" \
+      "PUT ${bigmib} MiB MB/s" "GET ${bigmib} MiB MB/s" "build 10,001 (PUT+MKCOL res/s)" \
+      "COPY 10,001 s" "COPY 100,011 s" "PROPFIND inf 100,011 total s" "PROPFIND inf 100,011 ttfb s" \
+      "MOVE 100,011 s" "DELETE 100,011 s" "server peak resident memory, MiB (VmHWM)"; do
+      [ -n "${R["$w|depthdav-before"]:-}" ] && [ -n "${R["$w|depthdav"]:-}" ] || continue
+      case $w in *req/s|*MB/s|*res/s*) k=rate ;; *) k=cost ;; esac
+      printf '| %s | %s | %s | %s | %s | %s |\n' "$w" "$(cell "$w" depthdav-before)" "$(cell "$w" depthdav)" \
+        "$(ratio "$w" "$k" depthdav depthdav-before)" "$(ratio "$w" "$k" depthdav-before)" "$(ratio "$w" "$k")"
+    done
+  fi
   if [[ " $servers " == *" depthdav "* && " $servers " == *" apache "* ]]; then
     echo
     echo "## First aims of the performance issue, from the medians above"

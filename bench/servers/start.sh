@@ -16,6 +16,14 @@ start_server() {
         --fsync "$([ "$name" = depthdav ] && echo on || echo off)" >"$dir/server.log" 2>&1 &
       echo $! >"$dir/pid"
       wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
+    depthdav-before)
+      # An earlier build for the before/after table, started as its own README started it
+      # (BEFORE_JAR, BEFORE_JVM: at 6a98e6f plain `java -jar`, the JVM's default heap).
+      java ${BEFORE_JVM:-} -jar "${BEFORE_JAR:?set BEFORE_JAR to the jar of the earlier build}" \
+        --port "$port" --bind 127.0.0.1 --data "$dir/data" \
+        --processing off --propfind-budget 2000000 --fsync on >"$dir/server.log" 2>&1 &
+      echo $! >"$dir/pid"
+      wait_http "http://127.0.0.1:$port/" && echo "http://127.0.0.1:$port/" ;;
     depthdav-pg|depthdav-2nodes|depthdav-pg-s3|depthdav-2nodes-s3)
       # The scale-out engines (docs/DEPLOY.md): the namespace in a throwaway PostgreSQL cluster
       # (fsync on, its default), the blobs in one folder or, for the -s3 names, in a bucket of

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
  * GET and HEAD (RFC 9110 §9.3.1, §9.3.2): conditional requests in the order of RFC 9110 §13.2.2,
@@ -178,6 +180,14 @@ final class GetMethod implements Method {
     // each span is one ranged read.
     try (FileChannel ch = file.isPresent()
         ? FileChannel.open(file.get(), StandardOpenOption.READ) : null) {
+      if (ch != null && parts == null && out instanceof HttpOutput jetty) {
+        // The whole body is one span of a file: Jetty reads it into its own pooled (direct)
+        // buffers and writes those to the socket, with no copy on the Java heap and no buffer
+        // allocated per request.
+        ByteRanges.Span s = spans.get(0);
+        jetty.sendContent(new SpanChannel(ch, s.first(), s.length()));
+        return;
+      }
       for (int i = 0; i < spans.size(); i++) {
         if (parts != null) {
           out.write(parts[0][i].getBytes(StandardCharsets.US_ASCII));
@@ -195,6 +205,57 @@ final class GetMethod implements Method {
     }
   }
 
+  /**
+   * The bytes {@code [first, first + length)} of a file as a channel read from its start; a file
+   * that ends early is an error, not a short body under a Content-Length that promised more.
+   * Closing it leaves the file's channel to its owner.
+   */
+  static final class SpanChannel implements ReadableByteChannel {
+    private final FileChannel file;
+    private long position;
+    private long left;
+    private boolean open = true;
+
+    SpanChannel(FileChannel file, long first, long length) {
+      this.file = file;
+      this.position = first;
+      this.left = length;
+    }
+
+    @Override
+    public int read(ByteBuffer into) throws IOException {
+      if (left == 0) {
+        return -1;
+      }
+      int limit = into.limit();
+      if (into.remaining() > left) {
+        into.limit(into.position() + (int) left);
+      }
+      int n;
+      try {
+        n = file.read(into, position);
+      } finally {
+        into.limit(limit);
+      }
+      if (n < 0) {
+        throw new IOException("blob shorter than its recorded length");
+      }
+      position += n;
+      left -= n;
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return open;
+    }
+
+    @Override
+    public void close() {
+      open = false;
+    }
+  }
+
   /** Copies one span of a blob that is not in a local file. */
   private static void copy(BlobStore blobs, String hash, ByteRanges.Span s, OutputStream out)
       throws IOException {
@@ -208,7 +269,7 @@ final class GetMethod implements Method {
   /** Copies {@code count} bytes from {@code position} of a blob file to {@code out}. */
   static void copy(FileChannel ch, long position, long count, OutputStream out)
       throws IOException {
-    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 64 * 1024));
     long left = count;
     long pos = position;
     while (left > 0) {

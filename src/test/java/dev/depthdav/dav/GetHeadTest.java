@@ -235,4 +235,82 @@ class GetHeadTest {
     assertEquals(expected, LiveProps.lastModified(n));
     assertEquals(t, HttpDates.parse(expected));
   }
+
+  /**
+   * A file larger than the server's output buffers, read whole and in ranges that start and end
+   * inside and across 8, 32 and 64 KiB boundaries: every byte served is the byte stored.
+   */
+  @Test
+  void largeFile_wholeAndRangesAcrossBufferBoundaries_areTheStoredBytes() throws Exception {
+    byte[] stored = new byte[300_001];
+    new java.util.Random(20261201).nextBytes(stored);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = server.uri().resolve("/large.bin");
+    assertEquals(201, client.send(java.net.http.HttpRequest.newBuilder(uri)
+        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(stored)).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode());
+    HttpResponse<byte[]> whole = client.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, whole.statusCode());
+    assertTrue(java.util.Arrays.equals(stored, whole.body()), "the whole file");
+    long[][] spans = {{8191, 8192}, {32767, 98305}, {65536, 300_000}, {1, 300_000},
+        {299_999, 300_000}, {0, 0}, {131_071, 131_072}};
+    for (long[] span : spans) {
+      HttpResponse<byte[]> part = client.send(java.net.http.HttpRequest.newBuilder(uri)
+          .header("Range", "bytes=" + span[0] + "-" + span[1]).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(206, part.statusCode(), span[0] + "-" + span[1]);
+      assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(stored, (int) span[0],
+          (int) span[1] + 1), part.body()), "bytes " + span[0] + "-" + span[1]);
+    }
+  }
+
+  /**
+   * A blob that is shorter on disk than its row says (damaged outside the server): the GET must
+   * not end as if complete; the connection closes before the promised Content-Length.
+   */
+  @Test
+  void blobCutShortOnDisk_responseEndsShortOfItsLength() throws Exception {
+    String body = "a".repeat(100_000);
+    assertEquals(201, http.send("PUT", "/cut.txt", body).statusCode());
+    dev.depthdav.store.jdbc.JdbcStore store = TestServers.store(server);
+    String hash = store.read(tx -> tx.resolve(dev.depthdav.store.DavPath.parse("/cut.txt"))
+        .orElseThrow().blob());
+    Path blob = store.blobs().localPath(hash).orElseThrow();
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(blob,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(40_000);
+    }
+    String raw = http.raw("GET /cut.txt HTTP/1.1\r\nHost: localhost\r\n"
+        + "Connection: close\r\n\r\n");
+    Raw r = Raw.of(raw);
+    assertEquals("100000", r.headers().get("Content-Length"));
+    assertTrue(r.body().length() < 100_000, "the body ended short: " + r.body().length());
+  }
+
+  /**
+   * HttpDates.format composes the IMF-fixdate by hand: it must agree with java.time's formatter
+   * for any instant, across days, months, leap years, before 1970 and at the edges of the range
+   * it handles itself.
+   */
+  @Test
+  void httpDate_agreesWithTheFormatter_forAnyInstant() {
+    java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
+        .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+        .withZone(java.time.ZoneOffset.UTC);
+    java.util.Random random = new java.util.Random(1201);
+    long lo = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond();
+    long hi = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    List<Instant> cases = new java.util.ArrayList<>(List.of(Instant.EPOCH,
+        Instant.ofEpochSecond(-1), Instant.ofEpochSecond(lo), Instant.ofEpochSecond(hi),
+        Instant.ofEpochSecond(lo - 1), Instant.ofEpochSecond(hi + 1),
+        Instant.parse("2024-02-29T23:59:59.999Z"), Instant.parse("1900-03-01T00:00:00Z")));
+    for (int i = 0; i < 100_000; i++) {
+      cases.add(Instant.ofEpochSecond(lo + Math.floorMod(random.nextLong(), hi - lo + 1),
+          random.nextInt(1_000_000_000)));
+    }
+    for (Instant t : cases) {
+      assertEquals(reference.format(t), HttpDates.format(t), t.toString());
+    }
+  }
 }
