@@ -6,12 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.TestServers;
+import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
+import dev.depthdav.store.jdbc.JdbcStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,24 +256,24 @@ class GetHeadTest {
   @Test
   void largeFile_wholeAndRangesAcrossBufferBoundaries_areTheStoredBytes() throws Exception {
     byte[] stored = new byte[300_001];
-    new java.util.Random(20261201).nextBytes(stored);
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-    java.net.URI uri = server.uri().resolve("/large.bin");
-    assertEquals(201, client.send(java.net.http.HttpRequest.newBuilder(uri)
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(stored)).build(),
+    new Random(20261201).nextBytes(stored);
+    HttpClient client = HttpClient.newHttpClient();
+    URI uri = server.uri().resolve("/large.bin");
+    assertEquals(201, client.send(HttpRequest.newBuilder(uri)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(stored)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode());
-    HttpResponse<byte[]> whole = client.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+    HttpResponse<byte[]> whole = client.send(HttpRequest.newBuilder(uri).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, whole.statusCode());
-    assertTrue(java.util.Arrays.equals(stored, whole.body()), "the whole file");
+    assertTrue(Arrays.equals(stored, whole.body()), "the whole file");
     long[][] spans = {{8191, 8192}, {32767, 98305}, {65536, 300_000}, {1, 300_000},
         {299_999, 300_000}, {0, 0}, {131_071, 131_072}};
     for (long[] span : spans) {
-      HttpResponse<byte[]> part = client.send(java.net.http.HttpRequest.newBuilder(uri)
+      HttpResponse<byte[]> part = client.send(HttpRequest.newBuilder(uri)
           .header("Range", "bytes=" + span[0] + "-" + span[1]).build(),
           HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(206, part.statusCode(), span[0] + "-" + span[1]);
-      assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(stored, (int) span[0],
+      assertTrue(Arrays.equals(Arrays.copyOfRange(stored, (int) span[0],
           (int) span[1] + 1), part.body()), "bytes " + span[0] + "-" + span[1]);
     }
   }
@@ -273,12 +286,12 @@ class GetHeadTest {
   void blobCutShortOnDisk_responseEndsShortOfItsLength() throws Exception {
     String body = "a".repeat(100_000);
     assertEquals(201, http.send("PUT", "/cut.txt", body).statusCode());
-    dev.depthdav.store.jdbc.JdbcStore store = TestServers.store(server);
-    String hash = store.read(tx -> tx.resolve(dev.depthdav.store.DavPath.parse("/cut.txt"))
+    JdbcStore store = TestServers.store(server);
+    String hash = store.read(tx -> tx.resolve(DavPath.parse("/cut.txt"))
         .orElseThrow().blob());
     Path blob = store.blobs().localPath(hash).orElseThrow();
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(blob,
-        java.nio.file.StandardOpenOption.WRITE)) {
+    try (FileChannel ch = FileChannel.open(blob,
+        StandardOpenOption.WRITE)) {
       ch.truncate(40_000);
     }
     String raw = http.raw("GET /cut.txt HTTP/1.1\r\nHost: localhost\r\n"
@@ -295,13 +308,13 @@ class GetHeadTest {
    */
   @Test
   void httpDate_agreesWithTheFormatter_forAnyInstant() {
-    java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter
-        .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
-        .withZone(java.time.ZoneOffset.UTC);
-    java.util.Random random = new java.util.Random(1201);
+    DateTimeFormatter reference = DateTimeFormatter
+        .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+        .withZone(ZoneOffset.UTC);
+    Random random = new Random(1201);
     long lo = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond();
     long hi = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-    List<Instant> cases = new java.util.ArrayList<>(List.of(Instant.EPOCH,
+    List<Instant> cases = new ArrayList<>(List.of(Instant.EPOCH,
         Instant.ofEpochSecond(-1), Instant.ofEpochSecond(lo), Instant.ofEpochSecond(hi),
         Instant.ofEpochSecond(lo - 1), Instant.ofEpochSecond(hi + 1),
         Instant.parse("2024-02-29T23:59:59.999Z"), Instant.parse("1900-03-01T00:00:00Z")));
