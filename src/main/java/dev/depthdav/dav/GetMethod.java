@@ -269,21 +269,10 @@ final class GetMethod implements Method {
   /** Copies {@code count} bytes from {@code position} of a blob file to {@code out}. */
   static void copy(FileChannel ch, long position, long count, OutputStream out)
       throws IOException {
+    SpanChannel span = new SpanChannel(ch, position, count);
     ByteBuffer buf = ByteBuffer.allocate((int) Math.min(count, 64 * 1024));
-    long left = count;
-    long pos = position;
-    while (left > 0) {
-      buf.clear();
-      if (left < buf.capacity()) {
-        buf.limit((int) left);
-      }
-      int n = ch.read(buf, pos);
-      if (n < 0) {
-        throw new IOException("blob shorter than its recorded length");
-      }
-      out.write(buf.array(), 0, n);
-      pos += n;
-      left -= n;
+    while (span.read(buf.clear()) > 0) {
+      out.write(buf.array(), 0, buf.position());
     }
   }
 }
