@@ -2,10 +2,10 @@ package dev.depthdav.store.blob;
 
 import dev.depthdav.store.Blob;
 import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.Dirs;
 import dev.depthdav.store.DiskRoom;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -55,6 +55,8 @@ public final class FileBlobStore implements BlobStore {
   private final Duration sharedGrace;
   /** The clock that ages blobs for the grace period (and touches them). */
   private final InstantSource clock;
+  /** Forces a folder's entries to disk ({@link Dirs#force}; observed in tests). */
+  private Consumer<Path> forceDir = Dirs::force;
 
   /** A store that never deletes a blob on its own (only {@link #deleteIfUnreferenced} does). */
   public FileBlobStore(Path root) throws IOException {
@@ -90,7 +92,7 @@ public final class FileBlobStore implements BlobStore {
     this.sharedGrace = sharedGrace;
     this.tmp = sharedGrace == null ? root.resolve("tmp")
         : root.resolve("tmp").resolve(java.util.UUID.randomUUID().toString());
-    Files.createDirectories(tmp);
+    Dirs.create(tmp, fsync ? Dirs::force : dir -> { });
     this.room = new DiskRoom(root, minFree);
     clearTemporaryFiles();
   }
@@ -150,7 +152,7 @@ public final class FileBlobStore implements BlobStore {
 
   /** Moves a finished temporary file to its final name; identical content may already be there. */
   private void place(Path temp, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
+    Dirs.create(target.getParent(), fsync ? forceDir : dir -> { });
     if (Files.exists(target)) {
       try {
         // written again: another server sharing the folder must not collect it as old
@@ -170,17 +172,16 @@ public final class FileBlobStore implements BlobStore {
     }
     tally.add(size);
     if (fsync) {
-      syncDirectory(target.getParent());
+      forceDir.accept(target.getParent());
     }
   }
 
-  /** Makes the new directory entry durable; some file systems refuse, which we tolerate. */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      // not supported here: the rename is still atomic, only its durability is the OS's
-    }
+  /** Tests: {@code observer} sees each folder forced from now on, before it is forced. */
+  void observeForcedFolders(Consumer<Path> observer) {
+    forceDir = dir -> {
+      observer.accept(dir);
+      Dirs.force(dir);
+    };
   }
 
   /** The file of a blob: {@code <root>/ab/cd/abcd...}. */

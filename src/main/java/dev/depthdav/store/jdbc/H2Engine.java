@@ -1,5 +1,6 @@
 package dev.depthdav.store.jdbc;
 
+import dev.depthdav.store.Dirs;
 import dev.depthdav.store.DiskRoom;
 import dev.depthdav.store.StoreException;
 import java.io.IOException;
@@ -40,9 +41,11 @@ final class H2Engine implements Engine {
   private volatile H2Sessions pool;
   /** The connection that runs flushes; replaced after a failure (guarded by this). */
   private Connection flusher;
+  /** Whether the folder has been forced since the database file was made (guarded by this). */
+  private boolean fileNamed;
 
   H2Engine(Path dir, long minFreeBytes, ReentrantLock writer) throws IOException {
-    Files.createDirectories(dir);
+    Dirs.create(dir, Dirs::force);
     this.dir = dir;
     this.url = "jdbc:h2:file:" + dir.resolve("depthdav").toAbsolutePath()
         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;QUERY_CACHE_SIZE=64";
@@ -90,6 +93,11 @@ final class H2Engine implements Engine {
     try (Statement s = flusher.createStatement()) {
       // CHECKPOINT writes what is committed and not yet in the file; SYNC forces the file too.
       s.execute(force ? "CHECKPOINT SYNC" : "CHECKPOINT");
+      if (force && !fileNamed) {
+        // the file's own name in the folder, made when H2 created the file
+        Dirs.force(dir);
+        fileNamed = true;
+      }
     } catch (SQLException e) {
       try {
         flusher.close();
