@@ -78,7 +78,7 @@ final class CopyMoveMethod implements Method {
     if (move) {
       gate.tree(source).membership(source);
     }
-    gate.resource(dest).membership(dest);
+    gate.member(dest);
     if (existing.isPresent()) {
       gate.tree(dest);
     }

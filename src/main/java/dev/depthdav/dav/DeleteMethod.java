@@ -45,7 +45,7 @@ final class DeleteMethod implements Method {
         throw new DavError(400, "DELETE of a collection needs Depth: infinity");
       }
       Preconditions.check(x, target);
-      LockGate gate = LockGate.open(x, tx).resource(x.path()).membership(x.path());
+      LockGate gate = LockGate.open(x, tx).member(x.path());
       gate.require();
       List<Lock> below = gate.blockedBelow(x.path());
       if (below.isEmpty()) {

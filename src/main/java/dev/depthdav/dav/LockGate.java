@@ -88,6 +88,16 @@ final class LockGate {
     return resource(path.parent());
   }
 
+  /**
+   * The resource at {@code path} changes and so does its parent's membership (PUT of a new
+   * file, MKCOL, DELETE, the destination of COPY or MOVE): {@link #resource} and {@link
+   * #membership} in one lookup.
+   */
+  LockGate member(DavPath path) {
+    affected.addAll(tx.locks().coveringWithParent(key(path), x.now()));
+    return this;
+  }
+
   /** Throws 423 naming the root of the first affected lock whose token was not submitted. */
   void require() {
     Set<String> tokens = submitted();

@@ -21,7 +21,7 @@ final class MkcolMethod implements Method {
         throw new DavError(405, "a resource already exists at " + path);
       }
       Node parent = Paths.parentCollection(tx, path);
-      LockGate.open(x, tx).resource(path).membership(path).require();
+      LockGate.open(x, tx).member(path).require();
       return tx.createCollection(parent.id(), path.name(), x.now());
     });
     x.resp.setHeader("Location", x.href(path, true));

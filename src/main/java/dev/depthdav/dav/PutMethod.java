@@ -66,7 +66,7 @@ final class PutMethod implements Method {
       Blob blob = pending.blob();
       Written done = x.store.write(tx -> {
         Optional<Node> existing = tx.resolve(path);
-        check(x, existing.orElse(null), tx);
+        Node parent = check(x, existing.orElse(null), tx);
         long room = room(x, tx, existing.orElse(null));
         if (blob.length() > room) { // other uploads of the user committed meanwhile
           throw overQuota(x, blob.length(), room);
@@ -74,7 +74,6 @@ final class PutMethod implements Method {
         if (existing.isPresent()) {
           return new Written(tx.replaceContent(existing.get().id(), blob, type, x.now()), false);
         }
-        Node parent = Paths.parentCollection(tx, path);
         return new Written(tx.createFile(parent.id(), path.name(), blob, type, x.now()), true);
       });
       pending.stored();
@@ -206,7 +205,8 @@ final class PutMethod implements Method {
   /** The stored resource and whether the PUT created it. */
   private record Written(Node node, boolean created) {}
 
-  private static Void check(Exchange x, Node existing, Tx tx) {
+  /** The checks before and in the write; returns the parent collection of a new resource. */
+  private static Node check(Exchange x, Node existing, Tx tx) {
     if (existing != null && existing.collection()) {
       throw new DavError(405, "cannot PUT to a collection");
     }
@@ -214,15 +214,15 @@ final class PutMethod implements Method {
       throw new DavError(405, "cannot PUT to the root collection");
     }
     Preconditions.check(x, existing);
+    Node parent = existing == null ? Paths.parentCollection(tx, x.path()) : null;
+    LockGate gate = LockGate.open(x, tx);
     if (existing == null) {
-      Paths.parentCollection(tx, x.path());
-    }
-    LockGate gate = LockGate.open(x, tx).resource(x.path());
-    if (existing == null) {
-      gate.membership(x.path());
+      gate.member(x.path());
+    } else {
+      gate.resource(x.path());
     }
     gate.require();
-    return null;
+    return parent;
   }
 
   /** The Content-Type the client sent, else one guessed from the name. */

@@ -59,12 +59,16 @@ public record Lock(String token, String root, boolean exclusive, boolean infinit
   public static List<String> selfAndAncestors(String path) {
     List<String> out = new ArrayList<>();
     out.add(path);
-    String p = path;
-    while (!p.equals("/")) {
-      int cut = p.lastIndexOf('/');
-      p = cut == 0 ? "/" : p.substring(0, cut);
+    for (String p = path; !p.equals("/"); ) {
+      p = parentOf(p);
       out.add(p);
     }
     return out;
+  }
+
+  /** The parent of a decoded path ({@code "/"} for the root itself). */
+  public static String parentOf(String path) {
+    int cut = path.lastIndexOf('/');
+    return cut <= 0 ? "/" : path.substring(0, cut);
   }
 }

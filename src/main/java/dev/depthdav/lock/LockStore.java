@@ -14,6 +14,13 @@ public interface LockStore {
   /** Locks that apply to {@code path}: rooted there, or infinite and rooted at an ancestor. */
   List<Lock> covering(String path, Instant now);
 
+  /**
+   * Locks that a new member at {@code path} must honour, in one lookup: those covering {@code
+   * path} and those covering its parent, whose membership the new member changes (RFC 4918
+   * §7.4). For the root, those covering it.
+   */
+  List<Lock> coveringWithParent(String path, Instant now);
+
   /** Locks rooted at {@code path} or anywhere below it (one set-based lookup, never a walk). */
   List<Lock> within(String path, Instant now);
 

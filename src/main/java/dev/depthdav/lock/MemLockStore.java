@@ -32,6 +32,12 @@ public final class MemLockStore implements LockStore {
   }
 
   @Override
+  public synchronized List<Lock> coveringWithParent(String path, Instant now) {
+    String parent = Lock.parentOf(path);
+    return select(l -> l.covers(path) || l.covers(parent), now);
+  }
+
+  @Override
   public synchronized List<Lock> within(String path, Instant now) {
     return select(l -> l.root().equals(path) || Lock.isAncestor(path, l.root()), now);
   }

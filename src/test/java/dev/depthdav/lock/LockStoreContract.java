@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,6 +92,32 @@ public abstract class LockStoreContract {
     store().create(lock("/a", false, true), NOW);
     assertEquals(List.of("/", "/a"), roots(store().covering("/a/b", NOW)));
     assertEquals(List.of("/"), roots(store().covering("/", NOW)));
+  }
+
+  /**
+   * What a new member must honour: the locks covering it and those covering its parent, once
+   * each; not a depth-0 lock further up, a sibling's, a child's or a name that only shares a
+   * prefix.
+   */
+  @Test
+  void coveringWithParent_isWhatCoversThePathOrItsParent() {
+    store().create(lock("/a", false, false), NOW); // depth 0, two up: no
+    store().create(lock("/x", false, true), NOW); // elsewhere: no
+    store().create(lock("/a/b", false, false), NOW); // depth 0 on the parent: yes
+    store().create(lock("/a/b/c", false, false), NOW); // the path itself: yes
+    store().create(lock("/a/b/c/d", false, false), NOW); // a child: no
+    store().create(lock("/a/b/s", false, false), NOW); // a sibling: no
+    store().create(lock("/a/b_", false, true), NOW); // a prefix only: no
+    store().create(lock("/", false, true), NOW); // infinite at the root: yes
+    List<String> expected = List.of("/", "/a/b", "/a/b/c");
+    assertEquals(expected, roots(store().coveringWithParent("/a/b/c", NOW)));
+    List<Lock> union = new ArrayList<>(store().covering("/a/b/c", NOW));
+    store().covering("/a/b", NOW).stream()
+        .filter(l -> union.stream().noneMatch(u -> u.token().equals(l.token())))
+        .forEach(union::add);
+    assertEquals(expected, roots(union));
+    assertEquals(List.of("/"), roots(store().coveringWithParent("/", NOW)));
+    assertEquals(List.of("/", "/x"), roots(store().coveringWithParent("/x", NOW)));
   }
 
   @Test

@@ -23,6 +23,11 @@ public final class TxLocks implements LockStore {
   }
 
   @Override
+  public List<Lock> coveringWithParent(String path, Instant now) {
+    return store.read(tx -> tx.locks().coveringWithParent(path, now));
+  }
+
+  @Override
   public List<Lock> within(String path, Instant now) {
     return store.read(tx -> tx.locks().within(path, now));
   }

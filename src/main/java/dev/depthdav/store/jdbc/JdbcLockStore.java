@@ -28,13 +28,27 @@ final class JdbcLockStore implements LockStore {
 
   @Override
   public List<Lock> covering(String path, Instant now) {
+    return coveringAny(path, path, now);
+  }
+
+  @Override
+  public List<Lock> coveringWithParent(String path, Instant now) {
+    return coveringAny(path, Lock.parentOf(path), now);
+  }
+
+  /**
+   * Locks covering {@code path} or {@code alsoRoot}, one of its ancestors or itself: those
+   * rooted at either, and the infinite ones rooted at any ancestor.
+   */
+  private List<Lock> coveringAny(String path, String alsoRoot, Instant now) {
     List<String> roots = Lock.selfAndAncestors(path);
     String in = String.join(", ", Collections.nCopies(roots.size(), "?"));
     List<Object> args = new ArrayList<>(roots);
     args.add(path);
+    args.add(alsoRoot);
     args.add(now.toEpochMilli());
-    return query("root_path IN (" + in + ") AND (is_infinite = TRUE OR root_path = ?) "
-        + "AND expires_ms > ?", args.toArray());
+    return query("root_path IN (" + in + ") AND (is_infinite = TRUE OR root_path = ? "
+        + "OR root_path = ?) AND expires_ms > ?", args.toArray());
   }
 
   @Override
