@@ -56,7 +56,10 @@ interface Engine extends AutoCloseable {
    */
   boolean leadPurging();
 
-  /** Compacts the database's storage when that is due; returns sizes before and after. */
+  /**
+   * Compacts the database's storage for about {@code maxMillis} when that is due; returns the
+   * file's sizes before and after that slice, or null when nothing was due.
+   */
   long[] compactIfSparse(int maxMillis);
 
   @Override

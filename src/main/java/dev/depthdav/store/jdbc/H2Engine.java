@@ -211,7 +211,7 @@ final class H2Engine implements Engine {
       // grow the file for a while: never start without room for all of it.
       if (before < COMPACT_ABOVE || mv.getFileStore().getChunksFillRate() >= 50
           || room.available() < before) {
-        return new long[] {before, before};
+        return null;
       }
       writer.lock();
       try {

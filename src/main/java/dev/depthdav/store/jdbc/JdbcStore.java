@@ -285,7 +285,7 @@ public final class JdbcStore implements Store {
   }
 
 
-  /** Compacts the database's storage when it is sparse (H2); sizes before and after. */
+  /** A slice of compaction when the storage is sparse (H2): sizes before and after, or null. */
   long[] compactIfSparse(int maxMillis) {
     return engine.compactIfSparse(maxMillis);
   }

@@ -69,7 +69,9 @@ final class Purger {
 
   private void loop() {
     long nextSweep = 0;
+    CompactionPacer pacer = new CompactionPacer();
     while (running) {
+      long waitMs = IDLE_MS;
       try {
         // One process purges a shared database at a time; the others wait for its lease to go.
         if (store.leadsPurging()) {
@@ -78,7 +80,17 @@ final class Purger {
             sweep();
             nextSweep = System.nanoTime() + SWEEP_EVERY.toNanos();
           }
-          compact();
+          long now = System.nanoTime();
+          if (pacer.due(now)) {
+            if (compact()) {
+              long end = System.nanoTime();
+              pacer.ran(now, end);
+              // the file may still be sparse: look again once the pause after this slice is over
+              waitMs = Math.max(1, pacer.untilDue(end) / 1_000_000);
+            }
+          } else {
+            waitMs = Math.max(1, Math.min(IDLE_MS, pacer.untilDue(now) / 1_000_000));
+          }
         }
       } catch (RuntimeException e) {
         log.warn("purging detached resources failed; will retry", e);
@@ -86,7 +98,7 @@ final class Purger {
       synchronized (signal) {
         if (!woken && running) {
           try {
-            signal.wait(IDLE_MS);
+            signal.wait(waitMs);
           } catch (InterruptedException e) {
             return;
           }
@@ -112,17 +124,23 @@ final class Purger {
   }
 
   /**
-   * Compacts the database file when it is large and mostly dead chunks (JdbcStore.compactIfSparse);
-   * checked each time the purger wakes, at least every few seconds, a slice of about
-   * {@value #COMPACT_SLICE_MS} ms at a time. Compaction holds the writer lock: with 2-second
-   * slices, every write waited up to 2 s every few seconds under a steady upload load (PUT p99
-   * 2,027 ms in bench/results/compare-20261201T224405Z.md, 70-240 ms with 100 ms slices).
+   * Compacts the database file when it is large and mostly dead chunks (JdbcStore.compactIfSparse),
+   * a slice of about {@value #COMPACT_SLICE_MS} ms at a time, paced by {@link CompactionPacer}.
+   * Compaction holds the writer lock: with 2-second slices, every write waited up to 2 s every few
+   * seconds under a steady upload load (PUT p99 2,027 ms in
+   * bench/results/compare-20261201T224405Z.md); with 100 ms slices run at every wake, a stream of
+   * DELETEs (each wakes the purger) kept the lock in compaction most of the time (the mix, p99
+   * 637 ms, bench/results/compare-20261202T015146Z.md). Returns whether a slice ran.
    */
-  void compact() {
+  boolean compact() {
     long[] sizes = store.compactIfSparse(COMPACT_SLICE_MS);
+    if (sizes == null) {
+      return false;
+    }
     if (sizes[1] < sizes[0]) {
       log.info("compacted the database file from {} to {} bytes", sizes[0], sizes[1]);
     }
+    return true;
   }
 
   /**
