@@ -3,8 +3,8 @@ package dev.depthdav.store.jdbc;
 /**
  * When the purger may run the next slice of compaction. A slice holds the store's writer lock,
  * so every write waits for it; the purger is woken by every write that frees rows (each DELETE),
- * and without pacing a stream of deletes ran slice after slice, the lock held by compaction most
- * of the time. After a slice that took {@code d}, the next starts no sooner than {@code
+ * and without pacing a stream of deletes could run slice after slice, the lock held by
+ * compaction most of the time. After a slice that took {@code d}, the next starts no sooner than {@code
  * GAP_FACTOR × d} later: compaction holds the lock for at most about a tenth of the time.
  * Times are {@link System#nanoTime} values, passed in so the policy is testable as it is.
  */

@@ -80,16 +80,14 @@ final class Purger {
             sweep();
             nextSweep = System.nanoTime() + SWEEP_EVERY.toNanos();
           }
-          long now = System.nanoTime();
-          if (pacer.due(now)) {
-            if (compact()) {
-              long end = System.nanoTime();
-              pacer.ran(now, end);
-              // the file may still be sparse: look again once the pause after this slice is over
-              waitMs = Math.max(1, pacer.untilDue(end) / 1_000_000);
-            }
-          } else {
-            waitMs = Math.max(1, Math.min(IDLE_MS, pacer.untilDue(now) / 1_000_000));
+          long start = System.nanoTime();
+          if (pacer.due(start) && compact()) {
+            pacer.ran(start, System.nanoTime());
+          }
+          // after a slice the file may still be sparse: look again once its pause is over
+          long pause = pacer.untilDue(System.nanoTime()) / 1_000_000;
+          if (pause > 0) {
+            waitMs = Math.min(IDLE_MS, pause);
           }
         }
       } catch (RuntimeException e) {
@@ -129,8 +127,8 @@ final class Purger {
    * Compaction holds the writer lock: with 2-second slices, every write waited up to 2 s every few
    * seconds under a steady upload load (PUT p99 2,027 ms in
    * bench/results/compare-20261201T224405Z.md); with 100 ms slices run at every wake, a stream of
-   * DELETEs (each wakes the purger) kept the lock in compaction most of the time (the mix, p99
-   * 637 ms, bench/results/compare-20261202T015146Z.md). Returns whether a slice ran.
+   * DELETEs (each wakes the purger) could keep the lock in compaction slice after slice. Returns
+   * whether a slice ran.
    */
   boolean compact() {
     long[] sizes = store.compactIfSparse(COMPACT_SLICE_MS);
