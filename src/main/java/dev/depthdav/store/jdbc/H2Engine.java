@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
 final class H2Engine implements Engine {
   /** Below this size the database file is never compacted (tests set it to 0). */
   static final long COMPACT_ABOVE = Long.getLong("depthdav.compactAboveBytes", 16L << 20);
+  /** What a step of compaction rewrites and moves, at first (H2's compactFile: 16 MiB). */
+  static final int STEP_BYTES = 1 << 20;
+  /** The largest step: a chunk larger than a step cannot move. */
+  static final int MAX_STEP_BYTES = 64 << 20;
+  /** Chunks less full than this are rewritten (H2's default autoCompactFillRate). */
+  private static final int TARGET_FILL_RATE = 90;
   private static final Logger log = LoggerFactory.getLogger(H2Engine.class);
   private final String url;
   private final Path dir;
@@ -41,6 +49,12 @@ final class H2Engine implements Engine {
   private volatile H2Sessions pool;
   /** The connection that runs flushes; replaced after a failure (guarded by this). */
   private Connection flusher;
+  /** What the next step of compaction moves at most (the purger's thread only, as the two below). */
+  private long moveBytes = STEP_BYTES;
+  /** Whether the last step moved up to {@link #MAX_STEP_BYTES} and shrank nothing. */
+  private boolean exhausted;
+  /** The file's size after a slice that could do nothing, or -1. */
+  private long fruitlessAt = -1;
   /** Whether the folder has been forced since the database file was made (guarded by this). */
   private boolean fileNamed;
 
@@ -195,12 +209,15 @@ final class H2Engine implements Engine {
   }
 
   /**
-   * Rewrites the database file compactly when it is larger than {@link #COMPACT_ABOVE} bytes and
-   * less than half of its chunks' space is live data. The file is opened without space reuse
-   * (every chunk appended), so it only ever grows between compactions. Compaction runs H2's own
-   * {@code compactFile}, which moves chunks into the holes, forcing the file and rewriting the
-   * file header before it frees anything, with space reuse switched on for the duration only and
-   * the writer lock held, so that no commit of a request is written into a hole.
+   * A slice of compaction when the database file is larger than {@link #COMPACT_ABOVE} bytes and
+   * sparse ({@link #sparse}). The file is opened without space reuse
+   * (every chunk appended), so it only ever grows between compactions. The slice is a run of
+   * short steps ({@link CompactionSlice}), each under the writer lock with space reuse switched
+   * on for that step only, so that no commit of a request is written into a hole: a step does
+   * what H2's own {@code compactFile} does in a round (rewrite the live pages of sparse chunks,
+   * force the file, move chunks into the holes, which forces the file and rewrites the header
+   * around every move), on {@link #STEP_BYTES} instead of 16 MiB, and the slice ends as soon as a
+   * request waits for the writer lock.
    */
   @Override
   public long[] compactIfSparse(int maxMillis) {
@@ -209,24 +226,65 @@ final class H2Engine implements Engine {
       long before = mv.getFileStore().size();
       // Looked at without the writer lock, which only a compaction due takes. Moving chunks can
       // grow the file for a while: never start without room for all of it.
-      if (before < COMPACT_ABOVE || mv.getFileStore().getChunksFillRate() >= 50
+      if (before < COMPACT_ABOVE || !sparse(mv) || before <= fruitlessAt + COMPACT_ABOVE
           || room.available() < before) {
         return null;
       }
-      writer.lock();
-      try {
-        mv.setReuseSpace(true);
-        try {
-          mv.compactFile(maxMillis);
-        } finally {
-          mv.setReuseSpace(false);
-        }
-      } finally {
-        writer.unlock();
-      }
-      return new long[] {before, mv.getFileStore().size()};
+      long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+      exhausted = false;
+      CompactionSlice.run(() -> step(mv), writer::hasQueuedThreads, deadline, System::nanoTime);
+      long after = mv.getFileStore().size();
+      // Moving as much as a step may gained nothing: try again once the file has grown.
+      fruitlessAt = exhausted && after >= before ? after : -1;
+      return new long[] {before, after};
     } catch (SQLException e) {
       throw new StoreException("compacting the database failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the file is worth compacting: less than half of its chunks' space is live, or less
+   * than half of its blocks are in use (the holes left by dropped chunks, which only moving
+   * chunks and shrinking the file give back).
+   */
+  private static boolean sparse(MVStore mv) {
+    return mv.getFileStore().getChunksFillRate() < 50 || mv.getFillRate() < 50;
+  }
+
+  /**
+   * One step of compaction under the writer lock; returns whether there is more to do. It
+   * rewrites the live pages of up to {@link #STEP_BYTES} of sparse chunks, then moves chunks into
+   * the holes. H2 picks the chunks to move up to the size it is given, so a chunk larger than that
+   * never moves: while moving shrinks nothing, each step moves up to twice as much as the one
+   * before, up to {@link #MAX_STEP_BYTES}, and there is nothing more to do once a step of that
+   * size neither rewrote nor shrank anything.
+   */
+  private boolean step(MVStore mv) {
+    writer.lock();
+    try {
+      FileStore<?> file = mv.getFileStore();
+      long size = file.size();
+      boolean rewrote;
+      mv.setRetentionTime(0); // as compactFile: a chunk freed by the rewrite may be reused
+      mv.setReuseSpace(true);
+      try {
+        rewrote = mv.compact(TARGET_FILL_RATE, STEP_BYTES);
+        mv.sync();
+        if (file instanceof RandomAccessStore chunks) {
+          chunks.compactMoveChunks(TARGET_FILL_RATE, moveBytes, mv);
+        }
+      } finally {
+        mv.setReuseSpace(false);
+      }
+      if (file.size() < size) {
+        moveBytes = STEP_BYTES;
+        return true;
+      }
+      exhausted = moveBytes >= MAX_STEP_BYTES;
+      moveBytes = exhausted ? STEP_BYTES : moveBytes * 2;
+      return rewrote || !exhausted;
+    } finally {
+      writer.unlock();
     }
   }
 
