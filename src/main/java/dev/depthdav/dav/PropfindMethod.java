@@ -96,12 +96,6 @@ final class PropfindMethod implements Method {
    */
   private static void checkBudget(Exchange x, Tx tx, Node target) {
     long budget = x.settings.propfindBudget();
-    // Read after the snapshot began, so it counts every row the snapshot sees, less any purged
-    // since (the trash of a DELETE, at most a batch in that moment): no tree is counted in a
-    // store that holds fewer resources than the budget.
-    if (x.store.resourcesAtMost() <= budget) {
-      return;
-    }
     Operation op = x.operation;
     if (op != null) {
       op.phase("counting");

@@ -46,15 +46,6 @@ public interface Store extends AutoCloseable {
     return null;
   }
 
-  /**
-   * An upper bound on the number of resources the store holds, read at next to no cost, or
-   * {@link Long#MAX_VALUE} where there is none. A Depth: infinity PROPFIND need not count a tree
-   * to know that it is within its budget when the whole store is.
-   */
-  default long resourcesAtMost() {
-    return Long.MAX_VALUE;
-  }
-
   /** What {@link #space} reports. */
   record Space(long availableBytes, long usedBytes) {}
 

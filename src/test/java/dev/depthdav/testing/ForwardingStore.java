@@ -37,11 +37,6 @@ public abstract class ForwardingStore implements Store {
   }
 
   @Override
-  public long resourcesAtMost() {
-    return inner.resourcesAtMost();
-  }
-
-  @Override
   public Space space() {
     return inner.space();
   }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 
@@ -285,30 +284,6 @@ public final class JdbcStore implements Store {
     return false;
   }
 
-
-  /**
-   * H2 keeps the row count of a table and answers {@code COUNT(*)} from it, on a connection of its
-   * own outside any snapshot (inside a repeatable-read snapshot it counted the rows one by one,
-   * as long as counting the tree: bench/results/copy-ttfb-20261202.md). The rows include the
-   * trash not yet purged, so the count is an upper bound. PostgreSQL counts by reading the table,
-   * so there it is no bound at all.
-   */
-  @Override
-  public long resourcesAtMost() {
-    if (engine.shared()) {
-      return Long.MAX_VALUE;
-    }
-    try (Connection c = engine.connect()) {
-      c.setAutoCommit(true);
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM node")) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      return Long.MAX_VALUE; // no bound: the tree is counted
-    }
-  }
 
   /** A slice of compaction when the storage is sparse (H2): sizes before and after, or null. */
   long[] compactIfSparse(int maxMillis) {
