@@ -6,23 +6,22 @@
 # work the server defers after large trees (purging, compaction) does to the latency of others.
 # Started as README starts the server; needs wrk and curl.
 set -uo pipefail
-jar=$1 port=$2 dir=$3 trees=${4:-}
+JAR=$1 port=$2 dir=$3 trees=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
-rm -rf "$dir" && mkdir -p "$dir/data"
-java -Xmx192m -XX:+UseSerialGC -jar "$jar" --port "$port" --bind 127.0.0.1 --data "$dir/data" \
-  --processing off --propfind-budget 2000000 --fsync on >"$dir/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
-url=http://127.0.0.1:$port/
-for _ in $(seq 100); do curl -s -o /dev/null "$url" && break; sleep 0.2; done
+# The server as bench/compare.sh starts it (start_server depthdav), and its CPU and idle measure.
+. "$here/servers/start.sh"
+rm -rf "$dir" && mkdir -p "$dir"
+url=$(start_server depthdav "$port" "$dir") || exit 1
+trap 'stop_server depthdav "$dir"' EXIT
+pid=$(cat "$dir/pid")
 hz=$(getconf CLK_TCK)
-cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+cpu() { server_cpu depthdav "$dir"; }
 # settle: until the server used under 5% of a core over a second (at most 5 minutes)
 settle() {
   local c0 c1 w=0
   c0=$(cpu)
   while sleep 1; do
-    c1=$(cpu); [ $((c1 - c0)) -lt $((hz / 20)) ] && break
+    c1=$(cpu); [ $((c1 - c0)) -lt "$(idle_ticks depthdav)" ] && break
     c0=$c1; w=$((w + 1)); [ $w -ge 300 ] && break
   done
   echo "settled after $w s"

@@ -232,6 +232,7 @@ final class H2Engine implements Engine {
       }
       long deadline = System.nanoTime() + maxMillis * 1_000_000L;
       exhausted = false;
+      mv.setRetentionTime(0); // as compactFile: a chunk freed by the rewrite may be reused
       CompactionSlice.run(() -> step(mv), writer::hasQueuedThreads, deadline, System::nanoTime);
       long after = mv.getFileStore().size();
       // Moving as much as a step may gained nothing: try again once the file has grown.
@@ -265,7 +266,6 @@ final class H2Engine implements Engine {
       FileStore<?> file = mv.getFileStore();
       long size = file.size();
       boolean rewrote;
-      mv.setRetentionTime(0); // as compactFile: a chunk freed by the rewrite may be reused
       mv.setReuseSpace(true);
       try {
         rewrote = mv.compact(TARGET_FILL_RATE, STEP_BYTES);
