@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -415,7 +416,8 @@ class BrowserTest {
         return tr;
       }
     }
-    throw new AssertionError("no row " + name + " among " + names());
+    // A RuntimeException, which waitFor retries: right after a refresh the list is still empty.
+    throw new NoSuchElementException("no row " + name + " among " + names());
   }
 
   /** Follows a folder's link. */
