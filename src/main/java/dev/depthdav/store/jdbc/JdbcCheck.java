@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * Verifies a store's consistency: every row's parent exists and is a collection, names are
  * unique per parent, every row is reachable from the root or the trash (so there is no cycle),
- * every referenced blob (by a file or by an operation's result) exists with the right size and
- * hash; and lists unreferenced blobs.
+ * every file's content is numbered by its blob row and every blob row is named by a file, every
+ * referenced blob (by a file or by an operation's result) exists with the right size and hash;
+ * and lists unreferenced blobs.
  */
 public final class JdbcCheck {
   private JdbcCheck() {}
@@ -61,6 +62,18 @@ public final class JdbcCheck {
       }
       count(t, problems, "files without content", "SELECT COUNT(*) FROM node "
           + "WHERE is_collection = FALSE AND blob_hash IS NULL");
+      // Every file's content has its numbered row, and a row exists only while a file names
+      // it (V9__blob_order.sql): the purger's "is this blob still named" reads them.
+      count(t, problems, "files whose content is not numbered as its blob row says",
+          "SELECT COUNT(*) FROM node n LEFT JOIN blob b ON b.hash = n.blob_hash "
+              + "WHERE n.blob_hash IS NOT NULL AND (b.hash IS NULL OR n.blob_seq IS NULL "
+              + "OR n.blob_seq <> b.seq)");
+      count(t, problems, "collections with a content number", "SELECT COUNT(*) FROM node "
+          + "WHERE blob_hash IS NULL AND blob_seq IS NOT NULL");
+      count(t, problems, "blob rows that no file names", "SELECT COUNT(*) FROM blob b "
+          + "WHERE NOT EXISTS (SELECT 1 FROM node n WHERE n.blob_seq = b.seq)");
+      count(t, problems, "content numbers used twice", "SELECT COUNT(*) FROM (SELECT seq "
+          + "FROM blob GROUP BY seq HAVING COUNT(*) > 1) d");
       count(t, problems, "properties of missing rows", "SELECT COUNT(*) FROM prop p "
           + "LEFT JOIN node n ON p.node_id = n.id WHERE n.id IS NULL");
       // The files' content, and the captured results of operations (V7__operations.sql).

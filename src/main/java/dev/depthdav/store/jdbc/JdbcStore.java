@@ -308,7 +308,8 @@ public final class JdbcStore implements Store {
   boolean referenced(String hash) {
     boolean named = read(tx -> JdbcTx.sql(() -> {
       try (PreparedStatement ps = ((JdbcTx) tx).connection().prepareStatement(
-          "SELECT 1 FROM node WHERE blob_hash = ? FETCH FIRST 1 ROWS ONLY")) {
+          "SELECT 1 FROM blob b JOIN node n ON n.blob_seq = b.seq WHERE b.hash = ? "
+              + "FETCH FIRST 1 ROWS ONLY")) {
         ps.setString(1, hash);
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next();

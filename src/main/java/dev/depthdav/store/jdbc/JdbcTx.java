@@ -14,6 +14,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +36,8 @@ final class JdbcTx implements Tx {
   static final long STAGING = -1;
   private static final String COLUMNS = "id, parent_id, name, is_collection, size_bytes, "
       + "blob_hash, content_type, etag, created_ms, modified_ms";
+  /** The sequence number of the content whose hash is bound to it; NULL for no content. */
+  private static final String BLOB_SEQ = "(SELECT seq FROM blob WHERE hash = ?)";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final Comparator<QName> BY_NAMESPACE_THEN_LOCAL =
       Comparator.comparing(QName::namespace).thenComparing(QName::local);
@@ -334,11 +338,46 @@ final class JdbcTx implements Tx {
       throw new StoreException.AlreadyExists(name + " already exists");
     }
     long id = sql(() -> ids.next(c));
+    if (hash != null) {
+      numberBlob(hash);
+    }
     Node n = new Node(id, parentId, name, collection, size, hash, type, newEtag(), now, now);
-    update("INSERT INTO node (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        n.id(), n.parentId(), n.name(), n.collection(), n.length(), n.blob(), n.contentType(),
-        n.etag(), now.toEpochMilli(), now.toEpochMilli());
+    update("INSERT INTO node (" + COLUMNS + ", blob_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        + BLOB_SEQ + ")", n.id(), n.parentId(), n.name(), n.collection(), n.length(), n.blob(),
+        n.contentType(), n.etag(), now.toEpochMilli(), now.toEpochMilli(), n.blob());
     return n;
+  }
+
+  /**
+   * Gives the content {@code hash} its sequence number (V9__blob_order.sql) when no row names it
+   * yet: a new id, in a new {@code blob} row. Writes hold the writers' lock, so no other write
+   * adds the same row between the look and the insert.
+   */
+  private void numberBlob(String hash) {
+    boolean numbered = sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM blob WHERE hash = ?")) {
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next();
+        }
+      }
+    });
+    if (!numbered) {
+      update("INSERT INTO blob (hash, seq) VALUES (?, ?)", hash, sql(() -> ids.next(c)));
+    }
+  }
+
+  /**
+   * Drops the {@code blob} row of content that no row names any more, in the transaction that
+   * dropped the last reference, so that a row exists exactly while some row names the content.
+   */
+  void dropBlobRowsIfUnnamed(Collection<String> hashes) {
+    if (hashes.isEmpty()) {
+      return;
+    }
+    String in = String.join(", ", Collections.nCopies(hashes.size(), "?"));
+    update("DELETE FROM blob WHERE hash IN (" + in + ") AND NOT EXISTS "
+        + "(SELECT 1 FROM node n WHERE n.blob_seq = blob.seq)", hashes.toArray());
   }
 
   private void requireCollection(long id) {
@@ -350,10 +389,18 @@ final class JdbcTx implements Tx {
 
   @Override
   public Node replaceContent(long id, Blob blob, String contentType, Instant now) {
-    get(id).map(Node::blob).filter(old -> !old.equals(blob.hash())).ifPresent(released::add);
-    update("UPDATE node SET size_bytes = ?, blob_hash = ?, content_type = ?, etag = ?, "
-        + "modified_ms = ? WHERE id = ? AND is_collection = FALSE", blob.length(), blob.hash(),
-        contentType, newEtag(), now.toEpochMilli(), id);
+    Optional<String> old = get(id).map(Node::blob).filter(h -> !h.equals(blob.hash()));
+    numberBlob(blob.hash());
+    int changed = update("UPDATE node SET size_bytes = ?, blob_hash = ?, blob_seq = " + BLOB_SEQ
+        + ", content_type = ?, etag = ?, modified_ms = ? WHERE id = ? AND is_collection = FALSE",
+        blob.length(), blob.hash(), blob.hash(), contentType, newEtag(), now.toEpochMilli(), id);
+    if (changed == 0) {
+      dropBlobRowsIfUnnamed(List.of(blob.hash())); // no such file: the new row names nothing
+    }
+    old.ifPresent(h -> {
+      released.add(h);
+      dropBlobRowsIfUnnamed(List.of(h));
+    });
     return existing(id);
   }
 

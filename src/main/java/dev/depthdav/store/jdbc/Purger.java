@@ -202,6 +202,7 @@ final class Purger {
     });
     tx.update("DELETE FROM prop WHERE node_id IN (" + in + ")", args);
     tx.update("DELETE FROM node WHERE id IN (" + in + ")", args);
+    tx.dropBlobRowsIfUnnamed(hashes);
     return hashes;
   }
 }

@@ -87,10 +87,10 @@ final class TreeCopy {
     for (long lo = minId; lo <= maxId; lo += chunk) {
       long hi = Math.min(maxId, lo + chunk - 1);
       int rows = update(c, "INSERT INTO node (id, parent_id, name, is_collection, size_bytes, "
-          + "blob_hash, content_type, etag, created_ms, modified_ms) "
+          + "blob_hash, blob_seq, content_type, etag, created_ms, modified_ms) "
           + "SELECT n.id + ?, CASE WHEN n.id = ? THEN ? ELSE n.parent_id + ? END, "
           + "CASE WHEN n.id = ? THEN ? ELSE n.name END, n.is_collection, n.size_bytes, "
-          + "n.blob_hash, n.content_type, ? || CAST(n.id + ? AS VARCHAR(20)), ?, ? "
+          + "n.blob_hash, n.blob_seq, n.content_type, ? || CAST(n.id + ? AS VARCHAR(20)), ?, ? "
           + "FROM node n JOIN copy_work w ON n.id = w.id "
           + "WHERE w.op = ? AND w.id BETWEEN ? AND ?",
           offset, src, newParent, offset, src, rootName, etagPrefix, offset, ms, ms, op, lo, hi);
