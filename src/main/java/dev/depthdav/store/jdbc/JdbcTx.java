@@ -96,12 +96,11 @@ final class JdbcTx implements Tx {
 
   /**
    * Start-up recovery after a crash: copies that were staged but never published are handed to
-   * the purger, and copy scratch rows are dropped.
+   * the purger (their scratch table, {@code copy_ids}, was temporary: gone with the process).
    */
   void recover() {
     update("UPDATE node SET parent_id = " + TRASH + ", name = '#' || CAST(id AS VARCHAR(20)) "
         + "WHERE parent_id = " + STAGING);
-    update("DELETE FROM copy_work");
     // Stores made before this version gave the root 1970 dates and the fixed ETag "root".
     long now = System.currentTimeMillis();
     update("UPDATE node SET created_ms = ?, modified_ms = ?, etag = ? WHERE id = ? "

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.function.LongConsumer;
 
 /**
- * A set-based copy of a subtree: its ids are gathered level by level into {@code copy_work}
- * (one INSERT ... SELECT per level), then rows and properties are copied by ranges of ids, one
+ * A set-based copy of a subtree: its ids are gathered level by level into a temporary table,
+ * {@code copy_ids} (one INSERT ... SELECT per level), then rows and properties are copied by ranges of ids, one
  * statement each per range, so that a long copy reports its progress as it goes. New ids are the
  * old ones shifted by a constant offset past every id in use, so parent links are rewritten by
  * the same arithmetic, without a per-row round trip.
@@ -63,19 +63,18 @@ final class TreeCopy {
    */
   private long run(Connection c, long src, long newParent, String newName, boolean deep,
       Instant now, LongConsumer copied) throws SQLException {
-    long op = ids.next(tx.connection()); // a unique tag for this copy's scratch rows
-    update(c, "INSERT INTO copy_work (op, id, depth) VALUES (?, ?, 0)", op, src);
-    for (int depth = 0; deep; depth++) {
-      int added = update(c, "INSERT INTO copy_work (op, id, depth) SELECT ?, n.id, ? "
-          + "FROM node n JOIN copy_work w ON n.parent_id = w.id WHERE w.op = ? AND w.depth = ?",
-          op, depth + 1, op, depth);
-      commitIf(c, deep);
-      if (added == 0) {
-        break;
-      }
+    long minId = src;
+    long maxId = src;
+    // A deep copy's rows are those whose ids are gathered in copy_ids; a shallow one's, src.
+    String rowsIn = "FROM node n WHERE n.id BETWEEN ? AND ?";
+    String propsIn = "FROM prop p WHERE p.node_id BETWEEN ? AND ?";
+    if (deep) {
+      gather(c, src);
+      minId = scalar(c, "SELECT MIN(id) FROM copy_ids");
+      maxId = scalar(c, "SELECT MAX(id) FROM copy_ids");
+      rowsIn = "FROM node n JOIN copy_ids w ON n.id = w.id WHERE w.id BETWEEN ? AND ?";
+      propsIn = "FROM prop p JOIN copy_ids w ON p.node_id = w.id WHERE w.id BETWEEN ? AND ?";
     }
-    long minId = scalar(c, "SELECT MIN(id) FROM copy_work WHERE op = ?", op);
-    long maxId = scalar(c, "SELECT MAX(id) FROM copy_work WHERE op = ?", op);
     long first = ids.reserve(tx.connection(), maxId - minId + 1);
     long offset = first - minId;
     String rootName = deep ? "#" + (src + offset) : newName;
@@ -91,21 +90,44 @@ final class TreeCopy {
           + "SELECT n.id + ?, CASE WHEN n.id = ? THEN ? ELSE n.parent_id + ? END, "
           + "CASE WHEN n.id = ? THEN ? ELSE n.name END, n.is_collection, n.size_bytes, "
           + "n.blob_hash, n.blob_seq, n.content_type, ? || CAST(n.id + ? AS VARCHAR(20)), ?, ? "
-          + "FROM node n JOIN copy_work w ON n.id = w.id "
-          + "WHERE w.op = ? AND w.id BETWEEN ? AND ?",
-          offset, src, newParent, offset, src, rootName, etagPrefix, offset, ms, ms, op, lo, hi);
+          + rowsIn, offset, src, newParent, offset, src, rootName, etagPrefix, offset, ms, ms,
+          lo, hi);
       update(c, "INSERT INTO prop (node_id, ns, local_name, xml) "
-          + "SELECT p.node_id + ?, p.ns, p.local_name, p.xml "
-          + "FROM prop p JOIN copy_work w ON p.node_id = w.id "
-          + "WHERE w.op = ? AND w.id BETWEEN ? AND ?", offset, op, lo, hi);
+          + "SELECT p.node_id + ?, p.ns, p.local_name, p.xml " + propsIn, offset, lo, hi);
       commitIf(c, deep);
       if (rows > 0) {
         copied.accept(rows);
       }
     }
-    update(c, "DELETE FROM copy_work WHERE op = ?", op);
-    commitIf(c, deep);
+    if (deep) {
+      update(c, "DROP TABLE copy_ids");
+      c.commit();
+    }
     return src + offset;
+  }
+
+  /**
+   * Gathers the ids of the subtree of {@code src} into {@code copy_ids}, level by level, one
+   * statement each: a temporary table of the side connection's session, dropped whole at the
+   * end rather than emptied row by row (and on reuse of the session, should a failure have left
+   * it); neither database keeps it past the session, so a crash leaves nothing to clean. H2
+   * commits before a CREATE: the side connection has nothing open then.
+   */
+  private static void gather(Connection c, long src) throws SQLException {
+    update(c, "DROP TABLE IF EXISTS copy_ids");
+    update(c, "CREATE LOCAL TEMPORARY TABLE copy_ids (id BIGINT NOT NULL PRIMARY KEY, "
+        + "depth INTEGER NOT NULL)");
+    update(c, "CREATE INDEX copy_ids_depth ON copy_ids (depth)");
+    update(c, "INSERT INTO copy_ids (id, depth) VALUES (?, 0)", src);
+    for (int depth = 0; ; depth++) {
+      int added = update(c, "INSERT INTO copy_ids (id, depth) SELECT n.id, ? "
+          + "FROM node n JOIN copy_ids w ON n.parent_id = w.id WHERE w.depth = ?",
+          depth + 1, depth);
+      c.commit();
+      if (added == 0) {
+        return;
+      }
+    }
   }
 
   private static void commitIf(Connection c, boolean commit) throws SQLException {
@@ -121,9 +143,8 @@ final class TreeCopy {
     }
   }
 
-  private static long scalar(Connection c, String sql, long arg) throws SQLException {
+  private static long scalar(Connection c, String sql) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, arg);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -67,6 +67,48 @@ class TreeCopyTest {
     assertTrue(c.id() > s.id());
   }
 
+  /**
+   * A deep copy that fails between ranges leaves its session's {@code copy_ids} behind (its
+   * CREATE committed); copies that reuse that pooled session afterwards gather only their own
+   * subtree. More copies than the pool has sessions, so that the one left behind is reused.
+   */
+  @Test
+  void aCopyFailingBetweenRanges_leavesNothingThatLaterCopiesGather() throws IOException {
+    Blob b;
+    try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(new byte[] {2}), -1)) {
+      b = p.blob();
+    }
+    Node big = store.write(tx -> {
+      Node top = tx.createCollection(tx.root().id(), "big", T0);
+      for (int f = 0; f < 20; f++) {
+        tx.createFile(top.id(), "f" + f, b, null, T0);
+      }
+      return top;
+    });
+    Node small = store.write(tx -> {
+      Node top = tx.createCollection(tx.root().id(), "small", T0);
+      tx.createFile(tx.createCollection(top.id(), "d", T0).id(), "only", b, null, T0);
+      return top;
+    });
+    RuntimeException failure = new IllegalStateException("failed between ranges");
+    RuntimeException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+        RuntimeException.class, () -> store.write(tx -> ((JdbcTx) tx).copy(big.id(),
+            tx.root().id(), "broken", true, T0, n -> {
+              throw failure;
+            }, 4)));
+    assertTrue(thrown == failure || thrown.getCause() == failure, thrown.toString());
+    for (int i = 0; i < 40; i++) {
+      String name = "c" + i;
+      long[] copied = {0};
+      store.write(tx -> ((JdbcTx) tx).copy(small.id(), tx.root().id(), name, true, T0,
+          n -> copied[0] += n, 4));
+      assertEquals(3, copied[0], "rows copied by copy " + i);
+      assertEquals(tree("/small"), tree("/" + name));
+    }
+    assertTrue(store.read(tx -> tx.resolve(dev.depthdav.store.DavPath.parse("/broken")))
+        .isEmpty());
+  }
+
   /** Paths below {@code root}, relative to it, with each file's property. */
   private TreeSet<String> tree(String root) {
     TreeSet<String> out = new TreeSet<>();
