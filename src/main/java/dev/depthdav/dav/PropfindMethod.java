@@ -96,6 +96,9 @@ final class PropfindMethod implements Method {
    */
   private static void checkBudget(Exchange x, Tx tx, Node target) {
     long budget = x.settings.propfindBudget();
+    if (tx.resourcesAtMost() <= budget) {
+      return; // the whole store is within the budget, in the snapshot the walk reads
+    }
     Operation op = x.operation;
     if (op != null) {
       op.phase("counting");

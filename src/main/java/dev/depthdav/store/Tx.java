@@ -76,6 +76,15 @@ public interface Tx {
    */
   long countSubtree(long id, long limit);
 
+  /**
+   * An upper bound on the number of resources this transaction sees, at next to no cost, or
+   * {@link Long#MAX_VALUE} where there is none: a Depth: infinity PROPFIND need not count a tree
+   * to know that it is within its budget when the whole store is.
+   */
+  default long resourcesAtMost() {
+    return Long.MAX_VALUE;
+  }
+
   /** True if the collection has at least one member. */
   boolean hasChildren(long parentId);
 

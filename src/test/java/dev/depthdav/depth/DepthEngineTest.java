@@ -11,9 +11,14 @@ import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.jdbc.JdbcCheck;
 import dev.depthdav.store.jdbc.JdbcStore;
+import dev.depthdav.store.Store;
+import dev.depthdav.store.Tx;
+import dev.depthdav.testing.ForwardingStore;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +91,56 @@ class DepthEngineTest {
     } finally {
       TestServers.stop(server);
     }
+  }
+
+  /**
+   * The first byte of a Depth: infinity PROPFIND waits for the tree's count against the budget
+   * unless the ids the snapshot sees span no more than the budget: then the whole store is
+   * within it, and nothing is counted.
+   */
+  @Test
+  void propfindInfinity_countsTheTreeOnlyWhenTheStoreMayHoldMoreThanTheBudget()
+      throws Exception {
+    buildTree(data, 3, 3); // 13 resources under /tree
+    long span;
+    try (JdbcStore store = JdbcStore.open(data)) {
+      span = store.read(Tx::resourcesAtMost); // the ids of the tree, the top rows, the blob's
+    }
+    assertTrue(span >= 16 && span < 24, "span: " + span);
+    for (long budget : new long[] {span, span - 1}) {
+      AtomicInteger counts = new AtomicInteger();
+      DavServer server = TestServers.start(data,
+          c -> c.withWorkers(2, 4).withPropfindBudget(budget), s -> countingTrees(s, counts));
+      try {
+        String all = send(server.uri().resolve("/tree/"), "PROPFIND", "infinity");
+        assertTrue(all.startsWith("207 "), all);
+        assertEquals(13, all.split("<D:response>", -1).length - 1, all);
+        assertEquals(budget == span ? 0 : 1, counts.get(),
+            "trees counted with a budget of " + budget);
+      } finally {
+        TestServers.stop(server);
+      }
+    }
+  }
+
+  /** The store, with every {@link Tx#countSubtree} of its reads counted. */
+  private static Store countingTrees(Store inner, AtomicInteger counts) {
+    return new ForwardingStore(inner) {
+      @Override
+      public <T> T read(Work<T> work) {
+        return inner.read(tx -> work.run((Tx) Proxy.newProxyInstance(Tx.class.getClassLoader(),
+            new Class<?>[] {Tx.class}, (proxy, m, args) -> {
+              if (m.getName().equals("countSubtree")) {
+                counts.incrementAndGet();
+              }
+              try {
+                return m.invoke(tx, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            })));
+      }
+    };
   }
 
   @Test

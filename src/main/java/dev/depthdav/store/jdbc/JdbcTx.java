@@ -284,6 +284,26 @@ final class JdbcTx implements Tx {
     });
   }
 
+  /**
+   * The span of the ids this transaction sees: rows have distinct ids, so there are no more of
+   * them than ids between the least and the greatest. Both ends are read from the primary key's
+   * index, in H2 and PostgreSQL alike, whatever the table's size (a {@code COUNT(*)} inside the
+   * snapshot counted row by row, as long as counting the tree:
+   * bench/results/propfind-ttfb-20261202.md). Ids are never handed out twice, so the span grows
+   * with every row ever made, purged ones included: a bound for stores whose ids stay below the
+   * budget, and no help past that.
+   */
+  @Override
+  public long resourcesAtMost() {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(id), MAX(id) FROM node");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(2) - rs.getLong(1) + 1;
+      }
+    });
+  }
+
   @Override
   public long bytesBelow(long id) {
     return sql(() -> {
