@@ -9,10 +9,10 @@ import java.util.function.LongConsumer;
 
 /**
  * A set-based copy of a subtree: its ids are gathered level by level into a temporary table,
- * {@code copy_ids} (one INSERT ... SELECT per level), then rows and properties are copied by ranges of ids, one
- * statement each per range, so that a long copy reports its progress as it goes. New ids are the
- * old ones shifted by a constant offset past every id in use, so parent links are rewritten by
- * the same arithmetic, without a per-row round trip.
+ * {@code copy_ids} (one INSERT ... SELECT per level), then rows and properties are copied by
+ * ranges of ids, one statement each per range, so that a long copy reports its progress as it
+ * goes. New ids are the old ones shifted by a constant offset past every id in use, so parent
+ * links are rewritten by the same arithmetic, without a per-row round trip.
  *
  * <p>A copy with members is built on a side connection, one committed transaction per range,
  * under the hidden {@code STAGING} row, where no request can see it; the caller's transaction
