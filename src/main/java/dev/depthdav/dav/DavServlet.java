@@ -82,9 +82,39 @@ public final class DavServlet extends HttpServlet {
     }
   }
 
+  /** The most bytes of a refused request's body read and dropped so the connection lives on. */
+  static final int DRAINED = 64 * 1024;
+
+  /**
+   * Reads and drops the body of a request refused before anything read it (401, 403, 429, …),
+   * when it is small and announced by its length. Otherwise the container closes the connection
+   * after the refusal, and body bytes still arriving then make the kernel reset it (RFC 9112
+   * §9.6: a server closing with unread input risks a reset that destroys the response before the
+   * client reads it): the client sees no answer at all. A request that waits for {@code 100
+   * Continue} has sent no body; one larger than {@link #DRAINED} or of unknown length is left to
+   * the close, as before.
+   */
+  private static void drainRefusedBody(HttpServletRequest req) throws IOException {
+    long length = req.getContentLengthLong();
+    String expect = req.getHeader("Expect");
+    if (length <= 0 || length > DRAINED
+        || (expect != null && expect.equalsIgnoreCase("100-continue"))) {
+      return;
+    }
+    try (var in = req.getInputStream()) {
+      byte[] skip = new byte[8192];
+      while (in.read(skip) >= 0) {
+        // dropped: the request was refused
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to keep alive
+    }
+  }
+
   private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Principal who = guard.admit(req, resp);
     if (who == null) {
+      drainRefusedBody(req);
       return;
     }
     String method = req.getMethod();

@@ -99,6 +99,65 @@ class SecurityTest {
     assertTrue(Integer.parseInt(r.headers().firstValue("Retry-After").orElse("0")) >= 1);
   }
 
+  /**
+   * Refused writes whose small bodies arrive after their headers, one after the other on one
+   * connection, are each answered, and the connection serves the next request: the body is read
+   * and dropped. Without that, the server closed the connection after the DELETE's refusal
+   * (Broken pipe writing the next request here), and a client reusing the connection at that
+   * moment got no answer (CI at c82b1f6: "HTTP/1.1 header parser received no bytes" in
+   * readOnlyUser_everyChangingMethod_403_nothingChanged).
+   */
+  @Test
+  void refusedWrite_bodyArrivingAfterTheHeaders_answered_connectionKept() throws Exception {
+    start(DEFAULT, user("admin", "/", false, true), user("reader", "/", true, false));
+    java.net.URI u = http.uri("/late");
+    String host = "Host: " + u.getHost() + ":" + u.getPort() + "\r\nAuthorization: "
+        + as("reader")[1] + "\r\n";
+    try (java.net.Socket s = new java.net.Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      java.io.InputStream in = s.getInputStream();
+      for (String method : List.of("PUT", "DELETE", "MKCOL", "PROPPATCH", "COPY", "MOVE", "LOCK",
+          "UNLOCK")) {
+        byte[] body = (method.equals("LOCK") ? EXCLUSIVE : "y1234")
+            .getBytes(StandardCharsets.UTF_8);
+        out.write((method + " /late HTTP/1.1\r\n" + host + "Destination: " + u
+            + "2\r\nLock-Token: <urn:uuid:x>\r\nContent-Length: " + body.length + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(100); // the server has the headers alone
+        out.write(body);
+        out.flush();
+        String r = response(in);
+        assertTrue(r.startsWith("HTTP/1.1 403 "), method + ": " + r);
+        assertFalse(r.toLowerCase(java.util.Locale.ROOT).contains("connection: close"),
+            method + ": " + r);
+      }
+      out.write(("GET /late HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String second = response(in);
+      assertTrue(second.startsWith("HTTP/1.1 404 "), "the next request on that connection: "
+          + second);
+    }
+    assertEquals(404, http.send("GET", "/late", null, as("admin")).statusCode());
+  }
+
+  /** One HTTP/1.1 response with a Content-Length body, read off the socket. */
+  private static String response(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        return head + "<closed>";
+      }
+      head.append((char) b);
+    }
+    Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+    byte[] body = in.readNBytes(length);
+    return head + new String(body, StandardCharsets.UTF_8);
+  }
+
   @Test
   void readOnlyUser_everyChangingMethod_403_nothingChanged() throws Exception {
     start(DEFAULT, user("admin", "/", false, true), user("reader", "/", true, false));
