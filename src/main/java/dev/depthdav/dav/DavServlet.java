@@ -87,14 +87,15 @@ public final class DavServlet extends HttpServlet {
 
   /**
    * Reads and drops the body of a request refused before anything read it (401, 403, 429, …),
-   * when it is small and announced by its length. Otherwise the container closes the connection
-   * after the refusal, and body bytes still arriving then make the kernel reset it (RFC 9112
-   * §9.6: a server closing with unread input risks a reset that destroys the response before the
-   * client reads it): the client sees no answer at all. A request that waits for {@code 100
-   * Continue} has sent no body; one larger than {@link #DRAINED} or of unknown length is left to
-   * the close, as before.
+   * when it is small and announced by its length, after sending the refusal (so a client that
+   * holds its body back until it has an answer gets it at once). Otherwise Jetty may close the
+   * connection after the refusal (seen after a refused DELETE whose body came after its
+   * headers), and a client reusing the connection at that moment gets no answer (RFC 9112 §9.6
+   * on closing with input unread). A request that waits for {@code 100 Continue} has sent no
+   * body; one larger than {@link #DRAINED} or of unknown length is left to the close, as before.
    */
-  private static void drainRefusedBody(HttpServletRequest req) throws IOException {
+  private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
     long length = req.getContentLengthLong();
     String expect = req.getHeader("Expect");
     if (length <= 0 || length > DRAINED
@@ -102,6 +103,7 @@ public final class DavServlet extends HttpServlet {
       return;
     }
     try (var in = req.getInputStream()) {
+      resp.flushBuffer();
       byte[] skip = new byte[8192];
       while (in.read(skip) >= 0) {
         // dropped: the request was refused
@@ -114,7 +116,7 @@ public final class DavServlet extends HttpServlet {
   private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Principal who = guard.admit(req, resp);
     if (who == null) {
-      drainRefusedBody(req);
+      drainRefusedBody(req, resp);
       return;
     }
     String method = req.getMethod();
