@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,8 +37,6 @@ final class JdbcTx implements Tx {
   static final long STAGING = -1;
   private static final String COLUMNS = "id, parent_id, name, is_collection, size_bytes, "
       + "blob_hash, content_type, etag, created_ms, modified_ms";
-  /** The sequence number of the content whose hash is bound to it; NULL for no content. */
-  private static final String BLOB_SEQ = "(SELECT seq FROM blob WHERE hash = ?)";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final Comparator<QName> BY_NAMESPACE_THEN_LOCAL =
       Comparator.comparing(QName::namespace).thenComparing(QName::local);
@@ -357,33 +356,41 @@ final class JdbcTx implements Tx {
       throw new StoreException.AlreadyExists(name + " already exists");
     }
     long id = sql(() -> ids.next(c));
-    if (hash != null) {
-      numberBlob(hash);
-    }
     Node n = new Node(id, parentId, name, collection, size, hash, type, newEtag(), now, now);
-    update("INSERT INTO node (" + COLUMNS + ", blob_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        + BLOB_SEQ + ")", n.id(), n.parentId(), n.name(), n.collection(), n.length(), n.blob(),
-        n.contentType(), n.etag(), now.toEpochMilli(), now.toEpochMilli(), n.blob());
+    List<Object> args = new ArrayList<>(Arrays.asList(n.id(), n.parentId(), n.name(),
+        n.collection(), n.length(), n.blob(), n.contentType(), n.etag(), now.toEpochMilli(),
+        now.toEpochMilli()));
+    // A collection names no content: its blob_seq is left NULL (bind() types a null as text).
+    String seq = "";
+    if (hash != null) {
+      args.add(blobSeq(hash));
+      seq = ", blob_seq";
+    }
+    update("INSERT INTO node (" + COLUMNS + seq + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
+        + (hash != null ? ", ?" : "") + ")", args.toArray());
     return n;
   }
 
   /**
-   * Gives the content {@code hash} its sequence number (V9__blob_order.sql) when no row names it
-   * yet: a new id, in a new {@code blob} row. Writes hold the writers' lock, so no other write
-   * adds the same row between the look and the insert.
+   * The sequence number of the content {@code hash} (V9__blob_order.sql): its {@code blob} row's,
+   * or, when no row names that content yet, a new id in a new row. Writes hold the writers' lock,
+   * so no other write adds the same row between the look and the insert.
    */
-  private void numberBlob(String hash) {
-    boolean numbered = sql(() -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM blob WHERE hash = ?")) {
+  private long blobSeq(String hash) {
+    Long seq = sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM blob WHERE hash = ?")) {
         ps.setString(1, hash);
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
+          return rs.next() ? rs.getLong(1) : null;
         }
       }
     });
-    if (!numbered) {
-      update("INSERT INTO blob (hash, seq) VALUES (?, ?)", hash, sql(() -> ids.next(c)));
+    if (seq != null) {
+      return seq;
     }
+    long next = sql(() -> ids.next(c));
+    update("INSERT INTO blob (hash, seq) VALUES (?, ?)", hash, next);
+    return next;
   }
 
   /**
@@ -409,10 +416,10 @@ final class JdbcTx implements Tx {
   @Override
   public Node replaceContent(long id, Blob blob, String contentType, Instant now) {
     Optional<String> old = get(id).map(Node::blob).filter(h -> !h.equals(blob.hash()));
-    numberBlob(blob.hash());
-    int changed = update("UPDATE node SET size_bytes = ?, blob_hash = ?, blob_seq = " + BLOB_SEQ
-        + ", content_type = ?, etag = ?, modified_ms = ? WHERE id = ? AND is_collection = FALSE",
-        blob.length(), blob.hash(), blob.hash(), contentType, newEtag(), now.toEpochMilli(), id);
+    int changed = update("UPDATE node SET size_bytes = ?, blob_hash = ?, blob_seq = ?, "
+        + "content_type = ?, etag = ?, modified_ms = ? WHERE id = ? AND is_collection = FALSE",
+        blob.length(), blob.hash(), blobSeq(blob.hash()), contentType, newEtag(),
+        now.toEpochMilli(), id);
     if (changed == 0) {
       dropBlobRowsIfUnnamed(List.of(blob.hash())); // no such file: the new row names nothing
     }

@@ -41,10 +41,7 @@ class TreeCopyTest {
 
   @Test
   void smallChunks_copyEveryRowAndProperty_andReportEachRange() throws IOException {
-    Blob b;
-    try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(new byte[] {1}), -1)) {
-      b = p.blob();
-    }
+    Blob b = blob((byte) 1);
     Node s = store.write(tx -> {
       Node top = tx.createCollection(tx.root().id(), "s", T0);
       for (int d = 0; d < 3; d++) {
@@ -74,10 +71,7 @@ class TreeCopyTest {
    */
   @Test
   void aCopyFailingBetweenRanges_leavesNothingThatLaterCopiesGather() throws IOException {
-    Blob b;
-    try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(new byte[] {2}), -1)) {
-      b = p.blob();
-    }
+    Blob b = blob((byte) 2);
     Node big = store.write(tx -> {
       Node top = tx.createCollection(tx.root().id(), "big", T0);
       for (int f = 0; f < 20; f++) {
@@ -107,6 +101,14 @@ class TreeCopyTest {
     }
     assertTrue(store.read(tx -> tx.resolve(dev.depthdav.store.DavPath.parse("/broken")))
         .isEmpty());
+  }
+
+  /** A stored one-byte blob (its pin released at once: the rows naming it commit later). */
+  private Blob blob(byte content) throws IOException {
+    try (BlobStore.Pending p = store.blobs().write(new ByteArrayInputStream(new byte[] {content}),
+        -1)) {
+      return p.blob();
+    }
   }
 
   /** Paths below {@code root}, relative to it, with each file's property. */
