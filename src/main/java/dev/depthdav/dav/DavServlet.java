@@ -67,6 +67,7 @@ public final class DavServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     try {
       serve(req, resp);
+      drainUnread(req, resp);
     } catch (StoreException e) {
       // A storage failure outside a method (looking up the user, the admin endpoint): the same
       // table as in the methods; only one no client could cause stays a 500.
@@ -79,22 +80,26 @@ public final class DavServlet extends HttpServlet {
         resp.setHeader("Retry-After", Integer.toString(known.retryAfter));
       }
       plain(resp, known.status, known.getMessage());
+      drainUnread(req, resp);
     }
   }
 
-  /** The most bytes of a refused request's body read and dropped so the connection lives on. */
+  /** The most bytes of an unread request body read and dropped so the connection lives on. */
   static final int DRAINED = 64 * 1024;
 
   /**
-   * Reads and drops the body of a request refused before anything read it (401, 403, 429, …),
-   * when it is small and announced by its length, after sending the refusal (so a client that
+   * Reads and drops what is left of the body of a request answered without reading it all: a
+   * refusal (401, 403, 429, …), an unknown method (501), a bad path (400), a resource that is not
+   * there (404), and any other answer given before the body was needed. Only when the body is
+   * small and announced by its length, and after the answer has been sent (so a client that
    * holds its body back until it has an answer gets it at once). Otherwise Jetty may close the
-   * connection after the refusal (seen after a refused DELETE whose body came after its
-   * headers), and a client reusing the connection at that moment gets no answer (RFC 9112 §9.6
-   * on closing with input unread). A request that waits for {@code 100 Continue} has sent no
-   * body; one larger than {@link #DRAINED} or of unknown length is left to the close, as before.
+   * connection after the answer (seen after a refused DELETE and after a 501 whose bodies came
+   * after their headers: SecurityTest, EarlyAnswerTest), and a client reusing the connection at
+   * that moment gets no answer (RFC 9112 §9.6 on closing with input unread). A request that
+   * waits for {@code 100 Continue} has sent no body; one larger than {@link #DRAINED} or of
+   * unknown length is left to the close.
    */
-  private static void drainRefusedBody(HttpServletRequest req, HttpServletResponse resp)
+  private static void drainUnread(HttpServletRequest req, HttpServletResponse resp)
       throws IOException {
     long length = req.getContentLengthLong();
     String expect = req.getHeader("Expect");
@@ -103,21 +108,23 @@ public final class DavServlet extends HttpServlet {
       return;
     }
     try (var in = req.getInputStream()) {
+      if (in.isFinished()) {
+        return; // the method read it all
+      }
       resp.flushBuffer();
       byte[] skip = new byte[8192];
       while (in.read(skip) >= 0) {
-        // dropped: the request was refused
+        // dropped: the answer did not need it
       }
-    } catch (IOException e) {
-      // the client went away: nothing to keep alive
+    } catch (IOException | IllegalStateException e) {
+      // the client went away, or the body was taken as a reader: nothing to drain here
     }
   }
 
   private void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     Principal who = guard.admit(req, resp);
     if (who == null) {
-      drainRefusedBody(req, resp);
-      return;
+      return; // refused: service drains the body
     }
     String method = req.getMethod();
     if (!methods.containsKey(method)) {

@@ -10,6 +10,7 @@ import dev.depthdav.auth.User;
 import dev.depthdav.server.DavServer;
 import dev.depthdav.server.Security;
 import dev.depthdav.server.TestServers;
+import dev.depthdav.testing.RawHttp;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -121,41 +122,21 @@ class SecurityTest {
           "UNLOCK")) {
         byte[] body = (method.equals("LOCK") ? EXCLUSIVE : "y1234")
             .getBytes(StandardCharsets.UTF_8);
-        out.write((method + " /late HTTP/1.1\r\n" + host + "Destination: " + u
-            + "2\r\nLock-Token: <urn:uuid:x>\r\nContent-Length: " + body.length + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        Thread.sleep(100); // the server has the headers alone
-        out.write(body);
-        out.flush();
-        String r = response(in);
+        RawHttp.sendLate(out, method + " /late HTTP/1.1\r\n" + host + "Destination: " + u
+            + "2\r\nLock-Token: <urn:uuid:x>\r\nContent-Length: " + body.length + "\r\n",
+            body, 100);
+        String r = RawHttp.response(in);
         assertTrue(r.startsWith("HTTP/1.1 403 "), method + ": " + r);
         assertFalse(r.toLowerCase(java.util.Locale.ROOT).contains("connection: close"),
             method + ": " + r);
       }
       out.write(("GET /late HTTP/1.1\r\n" + host + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      String second = response(in);
+      String second = RawHttp.response(in);
       assertTrue(second.startsWith("HTTP/1.1 404 "), "the next request on that connection: "
           + second);
     }
     assertEquals(404, http.send("GET", "/late", null, as("admin")).statusCode());
-  }
-
-  /** One HTTP/1.1 response with a Content-Length body, read off the socket. */
-  private static String response(java.io.InputStream in) throws java.io.IOException {
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b < 0) {
-        return head + "<closed>";
-      }
-      head.append((char) b);
-    }
-    Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
-    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    byte[] body = in.readNBytes(length);
-    return head + new String(body, StandardCharsets.UTF_8);
   }
 
   @Test
