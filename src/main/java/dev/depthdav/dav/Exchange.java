@@ -327,9 +327,11 @@ final class Exchange {
     }
     resp.reset();
     resp.setStatus(e.status);
-    // A request refused before its body was read: the connection cannot carry another request,
-    // and the client, still sending, must get to read this answer (see swallowBody).
-    boolean unread = hasBody();
+    // A body too large for DavServlet to drop after the answer, or of unknown length, may be
+    // unread: the connection cannot carry another request, and the client, still sending, must
+    // get to read this answer (see swallowBody). After a small one, which DavServlet reads to
+    // its end, the connection carries the next request.
+    boolean unread = hasBody() && !DavServlet.drainable(req);
     if (unread) {
       resp.setHeader("Connection", "close");
     }
