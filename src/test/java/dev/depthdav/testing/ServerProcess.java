@@ -43,7 +43,9 @@ public final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         // the database file is compacted whenever it is sparse, so that kills land mid-compaction
-        "-Ddepthdav.compactAboveBytes=0", "-cp",
+        // (-Dledger.compactAboveBytes sets another threshold, to run without compaction)
+        "-Ddepthdav.compactAboveBytes=" + System.getProperty("ledger.compactAboveBytes", "0"),
+        "-cp",
         System.getProperty("java.class.path"), "dev.depthdav.server.Main", "--port", "0",
         "--bind", "127.0.0.1", "--data", data.toString()));
     cmd.addAll(List.of(flags));
