@@ -67,7 +67,6 @@ public final class DavServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     try {
       serve(req, resp);
-      drainUnread(req, resp);
     } catch (StoreException e) {
       // A storage failure outside a method (looking up the user, the admin endpoint): the same
       // table as in the methods; only one no client could cause stays a 500.
@@ -80,8 +79,8 @@ public final class DavServlet extends HttpServlet {
         resp.setHeader("Retry-After", Integer.toString(known.retryAfter));
       }
       plain(resp, known.status, known.getMessage());
-      drainUnread(req, resp);
     }
+    drainUnread(req, resp); // after any answer, a refusal or a method's alike
   }
 
   /** The most bytes of an unread request body read and dropped so the connection lives on. */
