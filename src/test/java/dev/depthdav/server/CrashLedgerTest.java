@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -78,6 +79,37 @@ class CrashLedgerTest {
 
   private final AtomicLong losses = new AtomicLong();
   private final List<String> lossLog = new ArrayList<>();
+  /** Where the database files of the first round whose check failed were kept, or null. */
+  private Path kept;
+
+  /**
+   * With {@code -Dledger.keepCrashed=DIR}, copies the database folder as the kill left it,
+   * before anything opens it, to {@code DIR/round-N} (dropping the copy of the round before,
+   * unless that one is kept); null without it.
+   */
+  private Path keepCrashed(int round) throws IOException {
+    String keep = System.getProperty("ledger.keepCrashed");
+    if (keep == null) {
+      return null;
+    }
+    Path to = Path.of(keep, "round-" + round);
+    Path before = Path.of(keep, "round-" + (round - 1));
+    if (!before.equals(kept) && Files.exists(before)) {
+      try (var files = Files.list(before)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(before);
+    }
+    Files.createDirectories(to);
+    try (var files = Files.list(data.resolve("db"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
 
   @Test
   void sigkillAtRandomMoments_losesNoAcknowledgedChange_andCheckPasses() throws Exception {
@@ -116,10 +148,15 @@ class CrashLedgerTest {
         }
       }
       inFlightTotal += ledgers.stream().mapToLong(l -> l.inFlight.size()).sum();
+      Path crashed = keepCrashed(round);
       try (JdbcStore store = JdbcStore.openForCheck(data)) {
         JdbcCheck.Report r = JdbcCheck.run(store);
         if (!r.problems().isEmpty()) {
           loss("check after round " + round + ": " + r.problems());
+          if (crashed != null && kept == null) {
+            kept = crashed; // the files of the first round that failed stay for a post-mortem
+            System.out.println("database files as the kill left them: " + crashed);
+          }
         }
       }
     }

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * writer's pipelined chunk writes can still be queued when a {@code CHECKPOINT SYNC} forces the
  * file. So the database is opened with {@code WRITE_DELAY=0}, which starts no background writer,
  * and then told to write nothing on commit: the group flush ({@link GroupSync}) writes the
- * commits of all waiting writers as one chunk, on the caller's thread, and forces the file
- * ({@code CHECKPOINT SYNC}; {@code CHECKPOINT} without fsync), before any of them is answered.
- * A crash loses only commits that were not yet answered. Chunks are appended
+ * commits of all waiting writers as one chunk, on the caller's thread and under the writer lock
+ * ({@code CHECKPOINT}), then forces the file, before any of them is answered. A crash loses only
+ * commits that were not yet answered. Chunks are appended
  * ({@code REUSE_SPACE=FALSE}), and the file is compacted when it is sparse. One process only.
  */
 final class H2Engine implements Engine {
@@ -36,8 +36,11 @@ final class H2Engine implements Engine {
   static final int STEP_BYTES = 1 << 20;
   /** The largest step: a chunk larger than a step cannot move. */
   static final int MAX_STEP_BYTES = 64 << 20;
-  /** How long a dead chunk's space is kept from compaction's writes (H2's default). */
-  static final int RETENTION_MS = 45_000;
+  /**
+   * How long a dead chunk's space is kept from compaction's writes (H2's default; tests of crash
+   * safety set another with {@code -Ddepthdav.retentionMs}).
+   */
+  static final int RETENTION_MS = Integer.getInteger("depthdav.retentionMs", 45_000);
   /** Chunks less full than this are rewritten (H2's default autoCompactFillRate). */
   private static final int TARGET_FILL_RATE = 90;
   private static final Logger log = LoggerFactory.getLogger(H2Engine.class);
@@ -104,33 +107,65 @@ final class H2Engine implements Engine {
   }
 
   /**
-   * Forces every commit to the disk. When it fails (a full disk fails H2's write and closes the
-   * database), the connection is dropped and the next flush takes a new one: the database H2
-   * then opens holds every commit that had written its chunk, which is every commit that got a
-   * ticket, and only a flush that succeeds makes any of them count as durable.
+   * Writes every commit so far as a chunk and, with {@code force}, forces the file to the disk.
+   * The chunk is written under the writer lock, while no statement is changing a table: H2
+   * writes the maps of a chunk one after another, and a statement of another thread that
+   * changes a table and its index between them can leave the chunk with one change and not the
+   * other, and without the undo entry that would take it back. After a kill the table and its
+   * index then disagree (CompactionKillTest: with H2's own background writer too). The force,
+   * the slow half, runs after the lock is released, so the next writers commit meanwhile.
+   * When a write fails (a full disk fails H2's write and closes the database), the connection is
+   * dropped and the next flush takes a new one; only a flush that succeeds makes any commit
+   * count as durable.
    */
   @Override
-  public synchronized void flush(boolean force) throws SQLException {
-    if (flusher == null) {
-      flusher = pool.connect();
-    }
-    try (Statement s = flusher.createStatement()) {
-      // CHECKPOINT writes what is committed and not yet in the file; SYNC forces the file too.
-      s.execute(force ? "CHECKPOINT SYNC" : "CHECKPOINT");
-      if (force && !fileNamed) {
-        // the file's own name in the folder, made when H2 created the file
-        Dirs.force(dir);
-        fileNamed = true;
+  public void flush(boolean force) throws SQLException {
+    MVStore mv;
+    writer.lock();
+    try {
+      synchronized (this) {
+        if (flusher == null) {
+          flusher = pool.connect();
+        }
+        try (Statement s = flusher.createStatement()) {
+          s.execute("CHECKPOINT"); // writes what is committed and not yet in the file
+          mv = store(flusher);
+        } catch (SQLException e) {
+          dropFlusher();
+          throw e;
+        }
       }
-    } catch (SQLException e) {
+    } finally {
+      writer.unlock();
+    }
+    if (force) {
       try {
-        flusher.close();
-      } catch (SQLException ignored) {
-        // it failed already
+        mv.sync();
+      } catch (RuntimeException e) { // H2's MVStoreException, ERROR_WRITING_FAILED
+        synchronized (this) {
+          dropFlusher();
+        }
+        throw new SQLException("forcing the database file failed: " + e.getMessage(), e);
       }
-      flusher = null;
-      throw e;
+      synchronized (this) {
+        if (!fileNamed) {
+          // the file's own name in the folder, made when H2 created the file
+          Dirs.force(dir);
+          fileNamed = true;
+        }
+      }
     }
+  }
+
+  private void dropFlusher() {
+    try {
+      if (flusher != null) {
+        flusher.close();
+      }
+    } catch (SQLException ignored) {
+      // it failed already
+    }
+    flusher = null;
   }
 
   /** Ends a read with a commit, which keeps the session's parsed statements (H2Sessions). */
@@ -222,12 +257,11 @@ final class H2Engine implements Engine {
    * A slice of compaction when the database file is larger than {@link #COMPACT_ABOVE} bytes and
    * sparse ({@link #sparse}). The file is opened without space reuse
    * (every chunk appended), so it only ever grows between compactions. The slice is a run of
-   * short steps ({@link CompactionSlice}), each under the writer lock with space reuse switched
-   * on for that step only, so that no commit of a request is written into a hole: a step does
-   * what H2's own {@code compactFile} does in a round (rewrite the live pages of sparse chunks,
-   * force the file, move chunks into the holes, which forces the file and rewrites the header
-   * around every move), on {@link #STEP_BYTES} instead of 16 MiB, and the slice ends as soon as a
-   * request waits for the writer lock.
+   * short steps ({@link CompactionSlice}), each under the writer lock; a step does what H2's own
+   * {@code compactFile} does in a round (rewrite the live pages of sparse chunks, force the file,
+   * move chunks into the holes, which forces the file and rewrites the header around every move),
+   * on {@link #STEP_BYTES} instead of 16 MiB, and the slice ends as soon as a request waits for
+   * the writer lock.
    */
   @Override
   public long[] compactIfSparse(int maxMillis) {
@@ -242,12 +276,9 @@ final class H2Engine implements Engine {
       }
       long deadline = System.nanoTime() + maxMillis * 1_000_000L;
       exhausted = false;
-      // How soon the space of a chunk that died may be written over. H2's compactFile sets 0;
-      // here that left stores inconsistent after a kill -9 (bench/results/small-writes-20261202.md,
-      // "Compaction and kill -9"): a step writes into holes, and a chunk written into a hole
-      // other than the one H2 predicted is not found on reopening (see the class comment), so
-      // the store opens at an older chunk, whose pages may lie in chunks that died since and
-      // were written over. H2's own default keeps them for 45 s.
+      // How soon the space of a chunk that died may be written over: H2's default, 45 s (its
+      // compactFile sets 0). Kept since the crash ledger's failures of 2026-12-02, which were
+      // first put down to 0; the cause was elsewhere (bench/results/kill-consistency-20261202.md).
       mv.setRetentionTime(retentionMs);
       CompactionSlice.run(() -> step(mv), writer::hasQueuedThreads, deadline, System::nanoTime);
       long after = mv.getFileStore().size();
@@ -270,11 +301,15 @@ final class H2Engine implements Engine {
 
   /**
    * One step of compaction under the writer lock; returns whether there is more to do. It
-   * rewrites the live pages of up to {@link #STEP_BYTES} of sparse chunks, then moves chunks into
-   * the holes. H2 picks the chunks to move up to the size it is given, so a chunk larger than that
-   * never moves: while moving shrinks nothing, each step moves up to twice as much as the one
-   * before, up to {@link #MAX_STEP_BYTES}, and there is nothing more to do once a step of that
-   * size neither rewrote nor shrank anything.
+   * rewrites the live pages of up to {@link #STEP_BYTES} of sparse chunks into a chunk at the end
+   * of the file, then, with space reuse on for that part only, moves chunks into the holes (H2
+   * moves nothing without it). The rewrite does not go into a hole: rewriting into holes, as
+   * H2's compactFile does, lost acknowledged changes after a kill in one round of 18 to 150
+   * (CompactionKillTest), and none in 240 rounds with the rewrite at the end
+   * (bench/results/kill-consistency-20261202.md). H2 picks the chunks to move up to the size it
+   * is given, so a chunk larger than that never moves: while moving shrinks nothing, each step
+   * moves up to twice as much as the one before, up to {@link #MAX_STEP_BYTES}, and there is
+   * nothing more to do once a step of that size neither rewrote nor shrank anything.
    */
   private boolean step(MVStore mv) {
     writer.lock();
@@ -282,16 +317,23 @@ final class H2Engine implements Engine {
       FileStore<?> file = mv.getFileStore();
       long size = file.size();
       boolean rewrote;
-      mv.setReuseSpace(true);
       try {
         rewrote = mv.compact(TARGET_FILL_RATE, STEP_BYTES);
         mv.sync();
+        mv.setReuseSpace(true);
         if (file instanceof RandomAccessStore chunks) {
           chunks.compactMoveChunks(TARGET_FILL_RATE, moveBytes, mv);
         }
-      } finally {
-        mv.setReuseSpace(false);
+      } catch (RuntimeException e) {
+        try {
+          endStep(mv);
+        } catch (RuntimeException again) {
+          e.addSuppressed(again);
+        }
+        throw e;
       }
+      // Before the writer lock goes, and with it the next flush (which takes that lock).
+      endStep(mv);
       if (file.size() < size) {
         moveBytes = STEP_BYTES;
         return true;
@@ -302,6 +344,23 @@ final class H2Engine implements Engine {
     } finally {
       writer.unlock();
     }
+  }
+
+  /**
+   * Ends a step: space reuse off again, then a chunk written at the end of the file, so that on
+   * reopening H2 finds the newest state there (docs/ARCHITECTURE.md, "Compaction"). Moving
+   * writes chunks into holes, and H2 finds such a chunk after a crash only when the file's
+   * header names it or a chunk at the end leads to it; the header it writes for a chunk in a hole
+   * names the chunk before (FileStore.storeBuffer sets lastChunk after
+   * RandomAccessStore.writeChunk wrote the header). Commits that waited for their flush while
+   * the step ran may be in such a chunk, and the next flush, with nothing left to write, would
+   * acknowledge them. A change of a setting (the store version, set to what it is) is what makes
+   * H2 write the chunk.
+   */
+  private static void endStep(MVStore mv) {
+    mv.setReuseSpace(false);
+    mv.setStoreVersion(mv.getStoreVersion());
+    mv.commit();
   }
 
   @Override

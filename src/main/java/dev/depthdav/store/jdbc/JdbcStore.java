@@ -25,8 +25,9 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Durability (docs/ARCHITECTURE.md, "Durability"): {@link #write} returns only once its
  * commit is durable: with fsync on, after an engine flush that began after the commit (H2's
- * {@code CHECKPOINT SYNC}; nothing on PostgreSQL, whose commit is durable when it returns);
- * concurrent writers share one such flush ({@link GroupSync}).
+ * {@code CHECKPOINT} under the writer lock, then a force of the file; nothing on PostgreSQL,
+ * whose commit is durable when it returns); concurrent writers share one such flush
+ * ({@link GroupSync}).
  */
 public final class JdbcStore implements Store {
   /** Ids the mark moves at a time on a database of its own: most creations write no mark. */
