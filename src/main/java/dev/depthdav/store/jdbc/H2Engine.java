@@ -55,7 +55,7 @@ final class H2Engine implements Engine {
   private volatile H2Sessions pool;
   /** The connection that runs flushes; replaced after a failure (guarded by this). */
   private Connection flusher;
-  /** What the next step of compaction moves at most (the purger's thread only, as the two below). */
+  /** What the next step of compaction moves at most (the purger's thread only, as below). */
   private long moveBytes = STEP_BYTES;
   /** Whether the last step moved up to {@link #MAX_STEP_BYTES} and shrank nothing. */
   private boolean exhausted;

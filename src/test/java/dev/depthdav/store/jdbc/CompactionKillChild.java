@@ -15,10 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The process {@link CompactionKillTest} kills: two writers change rows of a table with an index
  * as the store does (a transaction under the writer lock, then a forced group flush before the
- * change counts), a third writes another table as the operation log does, a reader holds
- * snapshots, and a last thread compacts the file whenever it is sparse,
- * slice after slice, so that a kill lands in or between compaction steps. It prints each transaction before
- * its commit ({@code W}) and again once its flush returned ({@code A}, acknowledged):
+ * change counts), a third writes another table in small transactions that wait for no flush (so
+ * that many statements run while flushes do), a reader holds snapshots, and a last thread
+ * compacts the file whenever it is sparse, slice after slice, so that a kill lands in or between
+ * compaction steps. It prints each transaction before its commit ({@code W}) and again once its
+ * flush returned ({@code A}, acknowledged):
  * {@code W <writer> +id:k -id =id:k .}, an insert, a delete and a change of the indexed column;
  * and each slice of compaction with the file's sizes before and after it ({@code C 900 700}).
  * Arguments: the database folder, a seed, H2's retention time in milliseconds, and
@@ -157,9 +158,8 @@ public final class CompactionKillChild {
   }
 
   /**
-   * Writes as the operation log does (JdbcOperationLog, on H2 through JdbcStore.besideWriters):
-   * small transactions on a connection of their own, under the writer lock but never flushed
-   * by themselves. Exits with 5 when a write fails.
+   * Small transactions on table {@code s}, under the writer lock, that wait for no flush: the
+   * next flush writes them with whatever else is committed. Exits with 5 when a write fails.
    */
   private static void writeAside(Engine engine, ReentrantLock lock, Random random) {
     try (Connection c = engine.connect()) {
