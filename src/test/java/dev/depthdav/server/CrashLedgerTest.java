@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.depthdav.store.jdbc.JdbcCheck;
 import dev.depthdav.store.jdbc.JdbcStore;
 import dev.depthdav.testing.BuildTree;
+import dev.depthdav.testing.CrashedFiles;
 import dev.depthdav.testing.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -84,30 +84,16 @@ class CrashLedgerTest {
 
   /**
    * With {@code -Dledger.keepCrashed=DIR}, copies the database folder as the kill left it,
-   * before anything opens it, to {@code DIR/round-N} (dropping the copy of the round before,
-   * unless that one is kept); null without it.
+   * before anything opens it, to {@code DIR/crashed}, until a round's check fails; null without
+   * it, or once a failing round's files are kept.
    */
-  private Path keepCrashed(int round) throws IOException {
+  private Path keepCrashed() throws IOException {
     String keep = System.getProperty("ledger.keepCrashed");
-    if (keep == null) {
+    if (keep == null || kept != null) {
       return null;
     }
-    Path to = Path.of(keep, "round-" + round);
-    Path before = Path.of(keep, "round-" + (round - 1));
-    if (!before.equals(kept) && Files.exists(before)) {
-      try (var files = Files.list(before)) {
-        for (Path f : files.toList()) {
-          Files.delete(f);
-        }
-      }
-      Files.delete(before);
-    }
-    Files.createDirectories(to);
-    try (var files = Files.list(data.resolve("db"))) {
-      for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName()));
-      }
-    }
+    Path to = Path.of(keep, "crashed");
+    CrashedFiles.copy(data.resolve("db"), to);
     return to;
   }
 
@@ -148,12 +134,12 @@ class CrashLedgerTest {
         }
       }
       inFlightTotal += ledgers.stream().mapToLong(l -> l.inFlight.size()).sum();
-      Path crashed = keepCrashed(round);
+      Path crashed = keepCrashed();
       try (JdbcStore store = JdbcStore.openForCheck(data)) {
         JdbcCheck.Report r = JdbcCheck.run(store);
         if (!r.problems().isEmpty()) {
           loss("check after round " + round + ": " + r.problems());
-          if (crashed != null && kept == null) {
+          if (crashed != null) {
             kept = crashed; // the files of the first round that failed stay for a post-mortem
             System.out.println("database files as the kill left them: " + crashed);
           }

@@ -45,11 +45,13 @@ public final class ServerProcess implements AutoCloseable {
         // the database file is compacted whenever it is sparse, so that kills land mid-compaction
         // (-Dledger.compactAboveBytes sets another threshold, to run without compaction)
         "-Ddepthdav.compactAboveBytes=" + System.getProperty("ledger.compactAboveBytes", "0"),
-        // -Dledger.retentionMs: how soon compaction may write over a dead chunk (H2Engine)
-        "-Ddepthdav.retentionMs=" + System.getProperty("ledger.retentionMs", "0"),
         "-cp",
         System.getProperty("java.class.path"), "dev.depthdav.server.Main", "--port", "0",
         "--bind", "127.0.0.1", "--data", data.toString()));
+    String retention = System.getProperty("ledger.retentionMs");
+    if (retention != null) { // how soon compaction may write over a dead chunk (H2Engine)
+      cmd.add(1, "-Ddepthdav.retentionMs=" + retention);
+    }
     cmd.addAll(List.of(flags));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),

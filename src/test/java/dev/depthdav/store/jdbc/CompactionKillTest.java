@@ -1,5 +1,6 @@
 package dev.depthdav.store.jdbc;
 
+import dev.depthdav.testing.CrashedFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,7 +11,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -123,13 +123,7 @@ class CompactionKillTest {
       inFlight += log.pending.size();
       String keep = System.getProperty("compactionkill.keepCrashed");
       if (keep != null) { // the files as the kill left them, for a post-mortem of a failure
-        Path to = Path.of(keep, "crashed");
-        Files.createDirectories(to);
-        try (var files = Files.list(db)) {
-          for (Path f : files.toList()) {
-            Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
+        CrashedFiles.copy(db, Path.of(keep, "crashed"));
       }
       Map<Long, Long> found = new HashMap<>();
       try (H2Engine engine = new H2Engine(db, 0, new ReentrantLock(), retention);
