@@ -4,12 +4,14 @@ import dev.depthdav.store.Dirs;
 import dev.depthdav.store.DiskRoom;
 import dev.depthdav.store.StoreException;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
+import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.FileStore;
@@ -38,16 +40,17 @@ final class H2Engine implements Engine {
   static final int MAX_STEP_BYTES = 64 << 20;
   /**
    * How long a dead chunk's space is kept from compaction's writes: 0, as H2's compactFile sets
-   * (tests of crash safety set another with {@code -Ddepthdav.retentionMs}). With H2's default,
-   * 45 s, CompactionKillTest lost acknowledged changes in rounds 18 and 1 of two runs; with 0,
-   * none in 308 rounds (bench/results/kill-consistency-20261202.md). A step writes into a hole
-   * only while moving chunks, which H2 does after forcing the file, so the state that freed the
-   * space is on the disk before the space is written over.
+   * (tests of crash safety set another with {@code -Ddepthdav.retentionMs}). A step writes into
+   * a hole only while moving chunks, which H2 does after forcing the file, so the state that
+   * freed the space is on the disk before the space is written over
+   * (bench/results/kill-consistency-20261202.md).
    */
   static final int RETENTION_MS = Integer.getInteger("depthdav.retentionMs", 0);
   /** Chunks less full than this are rewritten (H2's default autoCompactFillRate). */
   private static final int TARGET_FILL_RATE = 90;
   private static final Logger log = LoggerFactory.getLogger(H2Engine.class);
+  /** H2's {@code OnExitDatabaseCloser.unregister(Database)}, which H2 calls when it closes. */
+  private static final Method UNREGISTER = unregisterMethod();
   private final String url;
   private final int retentionMs;
   private final Path dir;
@@ -75,10 +78,19 @@ final class H2Engine implements Engine {
   /** Tests: compaction that may write over a chunk {@code retentionMs} after it died. */
   H2Engine(Path dir, long minFreeBytes, ReentrantLock writer, int retentionMs)
       throws IOException {
+    this(dir, minFreeBytes, writer, retentionMs, "file");
+  }
+
+  /**
+   * Tests: the file through H2's file system of {@code scheme} ({@code file}, the disk, for the
+   * server; CompactionKillChild's probe wraps it).
+   */
+  H2Engine(Path dir, long minFreeBytes, ReentrantLock writer, int retentionMs, String scheme)
+      throws IOException {
     Dirs.create(dir, Dirs::force);
     this.dir = dir;
     this.retentionMs = retentionMs;
-    this.url = "jdbc:h2:file:" + dir.resolve("depthdav").toAbsolutePath()
+    this.url = "jdbc:h2:" + scheme + ":" + dir.resolve("depthdav").toAbsolutePath()
         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;REUSE_SPACE=FALSE;QUERY_CACHE_SIZE=64";
     this.room = new DiskRoom(dir, minFreeBytes);
     this.writer = writer;
@@ -92,7 +104,40 @@ final class H2Engine implements Engine {
     // stays in memory until the group flush writes the commits of every waiting writer as one
     // chunk (H2 still writes on its own when unsaved changes pass its memory limit). A negative
     // delay is what H2 sets when it stops its background writer: none runs.
-    return new H2Sessions(url, 32, c -> store(c).setAutoCommitDelay(-1));
+    return new H2Sessions(url, 32, c -> {
+      store(c).setAutoCommitDelay(-1);
+      noCheckpointAtExit(c);
+    });
+  }
+
+  /**
+   * Takes the database off H2's own shutdown hook ({@code OnExitDatabaseCloser}), which, even
+   * with {@code DB_CLOSE_ON_EXIT=FALSE}, runs {@code CHECKPOINT} on its own thread: a chunk
+   * written without the writer lock, while requests may still be running their statements, so
+   * that it can hold half of one (see {@link #flush}); if the process is killed before the
+   * server's own shutdown hook has closed the database, that chunk is what recovery opens
+   * (CompactionKillTest, SIGTERM). Every acknowledged commit is in the file already; the
+   * server's hook closes the database after Jetty stopped.
+   */
+  private static void noCheckpointAtExit(Connection c) throws SQLException {
+    Database database = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession())
+        .getDatabase();
+    try {
+      UNREGISTER.invoke(null, database);
+    } catch (ReflectiveOperationException e) {
+      throw new SQLException("cannot take the database off H2's shutdown hook", e);
+    }
+  }
+
+  private static Method unregisterMethod() {
+    try {
+      Method m = Class.forName("org.h2.engine.OnExitDatabaseCloser")
+          .getDeclaredMethod("unregister", Database.class);
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   private static MVStore store(Connection c) throws SQLException {
@@ -305,10 +350,10 @@ final class H2Engine implements Engine {
    * One step of compaction under the writer lock; returns whether there is more to do. It
    * rewrites the live pages of up to {@link #STEP_BYTES} of sparse chunks into a chunk at the end
    * of the file, then, with space reuse on for that part only, moves chunks into the holes (H2
-   * moves nothing without it). The rewrite does not go into a hole: rewriting into holes, as
-   * H2's compactFile does, lost acknowledged changes after a kill in one round of 18 to 150
-   * (CompactionKillTest), and none in 308 rounds with the rewrite at the end
-   * (bench/results/kill-consistency-20261202.md). H2 picks the chunks to move up to the size it
+   * moves nothing without it). The rewrite does not go into a hole, as H2's compactFile lets it:
+   * the newest state stays at the end of the file, where recovery looks for it first (the
+   * losses once put down to rewriting into holes were the kill test's own, in
+   * bench/results/kill-consistency-20261202.md). H2 picks the chunks to move up to the size it
    * is given, so a chunk larger than that never moves: while moving shrinks nothing, each step
    * moves up to twice as much as the one before, up to {@link #MAX_STEP_BYTES}, and there is
    * nothing more to do once a step of that size neither rewrote nor shrank anything.

@@ -31,13 +31,22 @@ public final class CompactionKillChild {
       + " CREATE TABLE IF NOT EXISTS s (id BIGINT PRIMARY KEY, k BIGINT NOT NULL,"
       + " v VARCHAR(400) NOT NULL); CREATE INDEX IF NOT EXISTS s_k ON s(k)";
   private static final int WRITERS = 2;
+  /**
+   * {@code -Dcompactionkill.probe=true}: the database through {@link ProbeDisk}, and an
+   * {@code S <writer> <version> <version>} line when a chunk was written while a writer's
+   * transaction was open.
+   */
+  private static final boolean PROBE = Boolean.getBoolean("compactionkill.probe");
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long seed = Long.parseLong(args[1]);
     ReentrantLock writer = new ReentrantLock();
+    if (PROBE) {
+      ProbeDisk.install(writer, System.err);
+    }
     Engine engine = args[3].equals("stock") ? new Stock(dir)
-        : new H2Engine(dir, 0, writer, Integer.parseInt(args[2]));
+        : new H2Engine(dir, 0, writer, Integer.parseInt(args[2]), PROBE ? "probe" : "file");
     PrintStream out = System.out;
     List<List<Long>> live = new ArrayList<>();
     long[] next = new long[WRITERS];
@@ -105,6 +114,7 @@ public final class CompactionKillChild {
         StringBuilder line = new StringBuilder("W ").append(self);
         writer.lock();
         try {
+          long versionAtStart = PROBE ? version(c) : 0;
           // Grows to about 3,000 rows a writer, then inserts and deletes in balance, so that
           // chunks keep dying and the file stays sparse.
           int inserts = live.size() < 3_000 ? 1 + random.nextInt(12) : random.nextInt(8);
@@ -136,6 +146,11 @@ public final class CompactionKillChild {
             change.setLong(2, id);
             change.executeUpdate();
             line.append(" =").append(id).append(':').append(k);
+          }
+          if (PROBE && version(c) != versionAtStart) {
+            synchronized (out) {
+              out.println("S " + self + " " + versionAtStart + " " + version(c));
+            }
           }
           synchronized (out) {
             out.println(line.append(" ."));
@@ -290,6 +305,12 @@ public final class CompactionKillChild {
     }
 
     @Override public void close() { }
+  }
+
+  /** H2's version: it changes when a chunk is written. */
+  private static long version(Connection c) throws SQLException {
+    return ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
+        .getDatabase().getStore().getMvStore().getCurrentVersion();
   }
 
   private static void sleep(long millis) {
