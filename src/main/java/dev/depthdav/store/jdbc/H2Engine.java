@@ -120,10 +120,8 @@ final class H2Engine implements Engine {
    * server's hook closes the database after Jetty stopped.
    */
   private static void noCheckpointAtExit(Connection c) throws SQLException {
-    Database database = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession())
-        .getDatabase();
     try {
-      UNREGISTER.invoke(null, database);
+      UNREGISTER.invoke(null, database(c));
     } catch (ReflectiveOperationException e) {
       throw new SQLException("cannot take the database off H2's shutdown hook", e);
     }
@@ -140,9 +138,13 @@ final class H2Engine implements Engine {
     }
   }
 
-  private static MVStore store(Connection c) throws SQLException {
-    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
-        .getMvStore();
+  /** The H2 store of a session (CompactionKillChild reads its version). */
+  static MVStore store(Connection c) throws SQLException {
+    return database(c).getStore().getMvStore();
+  }
+
+  private static Database database(Connection c) throws SQLException {
+    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase();
   }
 
   @Override
@@ -294,8 +296,7 @@ final class H2Engine implements Engine {
   private boolean alive() {
     try (Connection c = pool.connect(); Statement st = c.createStatement()) {
       st.execute("SELECT 1 FROM node WHERE id = 1");
-      MVStore mv = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase()
-          .getStore().getMvStore();
+      MVStore mv = store(c);
       return !mv.isClosed() && mv.getPanicException() == null;
     } catch (SQLException | RuntimeException e) {
       return false;

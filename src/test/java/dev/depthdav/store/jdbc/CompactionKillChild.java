@@ -309,8 +309,7 @@ public final class CompactionKillChild {
 
   /** H2's version: it changes when a chunk is written. */
   private static long version(Connection c) throws SQLException {
-    return ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
-        .getDatabase().getStore().getMvStore().getCurrentVersion();
+    return H2Engine.store(c).getCurrentVersion();
   }
 
   private static void sleep(long millis) {
