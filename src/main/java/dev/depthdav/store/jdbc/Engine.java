@@ -2,6 +2,7 @@ package dev.depthdav.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.LongSupplier;
 
 /**
  * What differs between the databases the store runs on (H2 embedded, PostgreSQL), in one place;
@@ -21,8 +22,16 @@ interface Engine extends AutoCloseable {
   /**
    * The group flush ({@link GroupSync}): writes every commit so far to the database's file and,
    * with {@code force}, forces it to the disk; nothing where a commit is durable when it returns.
+   * Returns the ticket of the newest commit it made durable: {@code newest}, read where no commit
+   * can happen until the flush has taken what it writes (under the writer lock every commit
+   * holds).
    */
-  void flush(boolean force) throws SQLException;
+  long flush(boolean force, LongSupplier newest) throws SQLException;
+
+  /** The group flush, where no tickets are counted (tests). */
+  default void flush(boolean force) throws SQLException {
+    flush(force, () -> 0);
+  }
 
   /** Ends a read transaction (which changed nothing). */
   default void endRead(Connection c) throws SQLException {

@@ -1,15 +1,19 @@
 package dev.depthdav.store.jdbc;
 
+import java.util.function.LongSupplier;
+
 /**
  * Group commit: makes committed transactions durable with one flush for every commit that
  * happened before it began, instead of one flush per commit.
  *
  * <p>A writer takes a ticket right after its commit (while it still holds the store's writer
  * lock, so tickets follow commit order), releases the lock and waits in {@link #await}. The first
- * waiter that finds no flush running becomes the leader: it notes the newest ticket, flushes, and
- * marks everything up to that ticket durable. Commits that land while it flushes wait for the
- * next flush, which one of them leads. No commit is ever reported durable unless a flush that
- * began after it succeeded.
+ * waiter that finds no flush running becomes the leader: it flushes, and marks everything up to
+ * the newest ticket in what the flush wrote durable. That is the newest ticket when the flush
+ * took what it writes, which the flush tells (H2: once it holds the writer lock, behind the
+ * writers that were queued for it), and at least the newest when the leader began. Commits
+ * that land later wait for the next flush, which one of them leads. No commit is ever reported
+ * durable unless a flush that took what it writes after the commit succeeded.
  *
  * <p>A failed flush fails every commit made before the failure, for good: where the flush is
  * what writes commits to the file (H2, {@link H2Engine}), a failed write loses what was only in
@@ -20,7 +24,12 @@ final class GroupSync {
   /** Writes every committed change to disk (and forces it there, when asked to). */
   @FunctionalInterface
   interface Flush {
-    void run() throws Exception;
+    /**
+     * Flushes; returns the newest ticket it made durable: {@code newest} read at a moment after
+     * which no commit can happen until the flush has taken what it writes (or less, when the
+     * flush cannot tell).
+     */
+    long run(LongSupplier newest) throws Exception;
   }
 
   private final Flush flush;
@@ -72,7 +81,7 @@ final class GroupSync {
     }
     boolean ok = false;
     try {
-      flush.run();
+      target = Math.max(target, flush.run(this::latest));
       ok = true;
     } catch (Exception e) {
       throw new FlushFailed(e);

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -39,13 +40,16 @@ final class H2Engine implements Engine {
   /** The largest step: a chunk larger than a step cannot move. */
   static final int MAX_STEP_BYTES = 64 << 20;
   /**
-   * How long a dead chunk's space is kept from compaction's writes: 0, as H2's compactFile sets
-   * (tests of crash safety set another with {@code -Ddepthdav.retentionMs}). A step writes into
-   * a hole only while moving chunks, which H2 does after forcing the file, so the state that
-   * freed the space is on the disk before the space is written over
+   * How long a dead chunk's space is kept from compaction's writes: 45 s, H2's default (its
+   * compactFile sets 0; tests of crash safety set another with {@code -Ddepthdav.retentionMs}).
+   * With 0, compaction finds holes to fill from the start and its steps that move chunks hold
+   * the writer lock longer: PUT p99 52-300 ms against 26-88 ms with 45 s (four runs of each),
+   * for a database file of 186-405 MB against 291-549 MB
+   * (bench/results/group-flush-20261203.md). CompactionKillTest ran
+   * 200 rounds with 45 s without a problem; the losses once put down to 45 s were the test's
    * (bench/results/kill-consistency-20261202.md).
    */
-  static final int RETENTION_MS = Integer.getInteger("depthdav.retentionMs", 0);
+  static final int RETENTION_MS = Integer.getInteger("depthdav.retentionMs", 45_000);
   /** Chunks less full than this are rewritten (H2's default autoCompactFillRate). */
   private static final int TARGET_FILL_RATE = 90;
   private static final Logger log = LoggerFactory.getLogger(H2Engine.class);
@@ -167,13 +171,17 @@ final class H2Engine implements Engine {
    * the slow half, runs after the lock is released, so the next writers commit meanwhile.
    * When a write fails (a full disk fails H2's write and closes the database), the connection is
    * dropped and the next flush takes a new one; only a flush that succeeds makes any commit
-   * count as durable.
+   * count as durable. The writer lock is fair: the writers queued for it when the flush asked
+   * commit first, and {@code newest}, read once the flush holds it, credits their commits to
+   * this chunk too.
    */
   @Override
-  public void flush(boolean force) throws SQLException {
+  public long flush(boolean force, LongSupplier newest) throws SQLException {
     MVStore mv;
+    long covered;
     writer.lock();
     try {
+      covered = newest.getAsLong(); // every commit holds the lock: none until it is given up
       synchronized (this) {
         if (flusher == null) {
           flusher = pool.connect();
@@ -206,6 +214,7 @@ final class H2Engine implements Engine {
         }
       }
     }
+    return covered;
   }
 
   private void dropFlusher() {

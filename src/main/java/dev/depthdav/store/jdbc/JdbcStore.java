@@ -67,7 +67,7 @@ public final class JdbcStore implements Store {
         : new MemOperationLog(h -> this.blobs.deleteIfUnreferenced(h, this::referenced));
     // Without fsync the flush still writes the commits to the file (H2 holds them in memory
     // until then), so a crash of the process loses nothing acknowledged.
-    this.sync = new GroupSync(() -> engine.flush(settings.fsync()));
+    this.sync = new GroupSync(newest -> engine.flush(settings.fsync(), newest));
     writeToFree(tx -> { // recovery only hands rows to the purger: it may use the reserve
       ((JdbcTx) tx).recover();
       return null;

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.LongSupplier;
 
 /**
  * PostgreSQL, reached through a HikariCP pool. A commit is durable when it returns (the
@@ -46,8 +47,8 @@ final class PostgresEngine implements Engine {
   }
 
   @Override
-  public void flush(boolean force) {
-    // synchronous_commit: the commit was durable when it returned
+  public long flush(boolean force, LongSupplier newest) {
+    return newest.getAsLong(); // synchronous_commit: each commit was durable when it returned
   }
 
   @Override

@@ -271,13 +271,15 @@ public final class CompactionKillChild {
       return java.sql.DriverManager.getConnection(url, "sa", "");
     }
 
-    @Override public synchronized void flush(boolean force) throws SQLException {
+    @Override public synchronized long flush(boolean force,
+        java.util.function.LongSupplier newest) throws SQLException {
       if (flusher == null) {
         flusher = connect();
       }
       try (Statement s = flusher.createStatement()) {
         s.execute("CHECKPOINT SYNC");
       }
+      return 0; // no more than GroupSync noted before the flush
     }
 
     @Override public void beginWrite(Connection c) { }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * alone many times a minute (bench/results/kill-consistency-20261202.md).
  *
  * <p>{@code -Dcompactionkill.rounds} (default 30), {@code -Dcompactionkill.retentionMs} (how
- * soon a step may write over a dead chunk; default 0, as the server),
+ * soon a step may write over a dead chunk; default the server's, {@code H2Engine.RETENTION_MS}),
  * {@code -Dcompactionkill.compactAboveBytes} (default: none for the first test, where a flush
  * meets the most statements; 1 MiB for the second) and
  * {@code -Dcompactionkill.engine=stock} (H2 as it comes) change the run; the seed is
@@ -72,7 +72,7 @@ class CompactionKillTest {
    */
   private void run(long compactAbove) throws Exception {
     int rounds = Integer.getInteger("compactionkill.rounds", 30);
-    int retention = Integer.getInteger("compactionkill.retentionMs", 0);
+    int retention = Integer.getInteger("compactionkill.retentionMs", H2Engine.RETENTION_MS);
     long seed = Long.getLong("compactionkill.seed", System.nanoTime());
     Random random = new Random(seed);
     Map<Long, Long> rows = new HashMap<>(); // id to k, as acknowledged

@@ -21,12 +21,12 @@ class GroupSyncTest {
     AtomicInteger flushes = new AtomicInteger();
     CountDownLatch inFirstFlush = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    GroupSync sync = new GroupSync(() -> {
+    GroupSync sync = new GroupSync(flushing(() -> {
       if (flushes.incrementAndGet() == 1) {
         inFirstFlush.countDown();
         releaseFirst.await(10, TimeUnit.SECONDS);
       }
-    });
+    }));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       long first = sync.committed();
@@ -57,11 +57,11 @@ class GroupSyncTest {
     // The flush is what writes H2's commits to the file: after a failed one, a flush that
     // succeeds (the database reopened from its file) says nothing about the commits before.
     AtomicInteger calls = new AtomicInteger();
-    GroupSync sync = new GroupSync(() -> {
+    GroupSync sync = new GroupSync(flushing(() -> {
       if (calls.incrementAndGet() == 1) {
         throw new IOException("No space left on device");
       }
-    });
+    }));
     long first = sync.committed();
     long second = sync.committed();
     assertThrows(GroupSync.FlushFailed.class, () -> sync.await(first));
@@ -79,11 +79,11 @@ class GroupSyncTest {
   void commitDuringAFailingFlush_failsToo() throws Exception {
     CountDownLatch inFlush = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GroupSync sync = new GroupSync(() -> {
+    GroupSync sync = new GroupSync(flushing(() -> {
       inFlush.countDown();
       release.await(10, TimeUnit.SECONDS);
       throw new IOException("write failed");
-    });
+    }));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       long first = sync.committed();
@@ -102,11 +102,54 @@ class GroupSyncTest {
   @Test
   void alreadyDurable_noFlushAtAll() {
     AtomicInteger calls = new AtomicInteger();
-    GroupSync sync = new GroupSync(calls::incrementAndGet);
+    GroupSync sync = new GroupSync(flushing(calls::incrementAndGet));
     long a = sync.committed();
     long b = sync.committed();
     sync.await(b); // covers a too
     sync.await(a);
     assertEquals(1, calls.get());
+  }
+
+  @Test
+  void commitsMadeBeforeTheFlushTakesWhatItWrites_areCreditedToIt() throws Exception {
+    // The leader begins with the newest ticket noted; the flush takes what it writes later
+    // (H2: once it holds the writer lock, behind the writers queued for it). The commits made in
+    // between are in what it wrote, and need no flush of their own.
+    CountDownLatch inFlush = new CountDownLatch(1);
+    CountDownLatch takeWhatItWrites = new CountDownLatch(1);
+    AtomicInteger flushes = new AtomicInteger();
+    GroupSync sync = new GroupSync(newest -> {
+      flushes.incrementAndGet();
+      inFlush.countDown();
+      assertTrue(takeWhatItWrites.await(10, TimeUnit.SECONDS));
+      return newest.getAsLong();
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      long first = sync.committed();
+      Future<?> leader = pool.submit(() -> sync.await(first));
+      assertTrue(inFlush.await(10, TimeUnit.SECONDS));
+      long second = sync.committed(); // before the flush took what it writes
+      takeWhatItWrites.countDown();
+      leader.get(10, TimeUnit.SECONDS);
+      assertEquals(0, sync.pending(), "the second commit is durable with the first");
+      sync.await(second);
+      assertEquals(1, flushes.get(), "one flush holds both commits");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A flush that runs {@code flush} and tells no ticket of its own. */
+  private static GroupSync.Flush flushing(Step flush) {
+    return newest -> {
+      flush.run();
+      return 0;
+    };
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
   }
 }
