@@ -3,7 +3,6 @@
 //   tree BASE DIRS FILES CLIENTS        build BASE/d<i>/f<j>.txt with MKCOL and 4 KiB PUTs
 //   rate MODE BASE CLIENTS SECONDS      MODE: propfind1 | get | put | mixed; requests/s, p50, p99
 //   propfind BASE                       Depth: infinity: ttfb, total, bytes, responses
-//   time METHOD URL [DESTINATION]       one COPY/MOVE/DELETE: seconds and status
 //   bigput URL MIB | bigget URL          one large PUT or GET: MB/s
 import java.io.InputStream;
 import java.net.URI;
@@ -43,7 +42,6 @@ public class Load {
       case "tree" -> tree(a[1], Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
       case "rate" -> rate(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
       case "propfind" -> propfind(a[1]);
-      case "time" -> time(a[1], a[2], a.length > 3 ? a[3] : null);
       case "bigput" -> bigput(a[1], Integer.parseInt(a[2]));
       case "bigget" -> bigget(a[1]);
       default -> throw new IllegalArgumentException("unknown mode " + a[0]);
@@ -200,14 +198,6 @@ public class Load {
     double total = (System.nanoTime() - t0) / 1e9;
     System.out.printf("status=%d ttfb_s=%.3f total_s=%.3f bytes=%d responses=%d%n", r.statusCode(),
         Math.max(ttfb, 0) / 1e9, total, bytes, responses);
-  }
-
-  static void time(String method, String url, String dest) throws Exception {
-    warm(url);
-    long t0 = System.nanoTime();
-    int s = dest == null ? send(method, url, null, "Depth", "infinity")
-        : send(method, url, null, "Destination", dest, "Depth", "infinity", "Overwrite", "T");
-    System.out.printf("status=%d seconds=%.4f%n", s, (System.nanoTime() - t0) / 1e9);
   }
 
   static void bigput(String url, int mib) throws Exception {

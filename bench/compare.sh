@@ -3,7 +3,7 @@
 # one run on this machine: each server on loopback with a fresh data folder, identical workloads
 # over HTTP, medians with min-max over repeats, ratios against Apache. Rate workloads are driven by
 # wrk (bench/wrk/*.lua), large files and tree builds by curl (bench/tree.sh), COPY, MOVE, DELETE
-# and PROPFIND of trees by bench/Load.java (one request each: the server's time, not the client's).
+# by curl (bench/one.sh), PROPFIND of trees by bench/Load.java (one request each).
 #
 # usage: bench/compare.sh [--quick] [--servers "depthdav depthdav-nofsync apache rclone nginx
 #                         depthdav-pg depthdav-2nodes depthdav-pg-s3 depthdav-2nodes-s3
@@ -110,9 +110,9 @@ tree_ops() {
   for op in COPY MOVE DELETE; do
     settle >/dev/null
     case $op in
-      COPY) out=$(load time COPY "${url}$t/" "${url}c-$t/") ;;
-      MOVE) out=$(load time MOVE "${url}c-$t/" "${url}m-$t/") ;;
-      DELETE) out=$(load time DELETE "${url}m-$t/") ;;
+      COPY) out=$(bash "$here/one.sh" COPY "${url}$t/" "${url}c-$t/") ;;
+      MOVE) out=$(bash "$here/one.sh" MOVE "${url}c-$t/" "${url}m-$t/") ;;
+      DELETE) out=$(bash "$here/one.sh" DELETE "${url}m-$t/") ;;
     esac
     st=$(field status <<<"$out")
     if [ "${st:0:1}" = 2 ]; then record "$op $n s" "$s" "$(field seconds <<<"$out")"
@@ -336,7 +336,7 @@ res="$here/results/compare-$(date -u +%Y%m%dT%H%M%SZ).md"
     printf ' %s | | | |\n' "$(ratio "$w" rate)"
   done
   echo
-  echo "## Tree workloads (builds: curl, bench/tree.sh; one-request operations: bench/Load.java) and errors"
+  echo "## Tree workloads (builds: curl, bench/tree.sh; COPY, MOVE, DELETE: curl, bench/one.sh; PROPFIND: bench/Load.java) and errors"
   echo
   printf '| workload |'; for s in $servers; do printf ' %s |' "$s"; done; echo ' depthdav vs Apache |'
   printf '| --- |'; for s in $servers; do printf ' ---: |'; done; echo ' ---: |'

@@ -26,7 +26,6 @@ settle() {
   done
   echo "settled after $w s"
 }
-load() { java -Xmx1g "$here/Load.java" "$@"; }
 bash "$here/tree.sh" "${url}w/" 10 100 8
 curl -s -X MKCOL "${url}w/new/" -o /dev/null
 if [ "$trees" != --no-trees ]; then
@@ -39,9 +38,9 @@ if [ "$trees" != --no-trees ]; then
   done
   echo
   for t in t10k t100k; do
-    settle; load time COPY "${url}$t/" "${url}c-$t/"
-    settle; load time MOVE "${url}c-$t/" "${url}m-$t/"
-    settle; load time DELETE "${url}m-$t/"
+    settle; bash "$here/one.sh" COPY "${url}$t/" "${url}c-$t/"
+    settle; bash "$here/one.sh" MOVE "${url}c-$t/" "${url}m-$t/"
+    settle; bash "$here/one.sh" DELETE "${url}m-$t/"
   done
 fi
 settle
