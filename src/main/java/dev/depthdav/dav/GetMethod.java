@@ -39,8 +39,11 @@ final class GetMethod implements Method {
   @Override
   public void handle(Exchange x) throws IOException {
     DavPath path = x.path();
-    Node node = x.store.read(tx -> tx.resolve(path))
+    // Content kept in the store's rows (Store.inlineMax) is read in the same snapshot as the row.
+    Found found = x.store.read(tx -> tx.resolve(path).map(n -> new Found(n,
+        head || n.collection() || n.length() == 0 ? null : tx.inlineContent(n.blob()))))
         .orElseThrow(() -> new DavError(404, "no resource at " + path));
+    Node node = found.node();
     if (node.collection() && !x.isRoot(path) && !x.req.getRequestURI().endsWith("/")) {
       x.beginFinal();
       x.resp.setStatus(301);
@@ -82,18 +85,21 @@ final class GetMethod implements Method {
       x.resp.setStatus(200);
       x.resp.setContentType(LiveProps.contentType(node));
       x.resp.setContentLengthLong(node.length());
-      send(x, node, List.of(new ByteRanges.Span(0, node.length() - 1)), null);
+      send(x, found, List.of(new ByteRanges.Span(0, node.length() - 1)), null);
     } else if (ranges.spans().size() == 1) {
       ByteRanges.Span s = ranges.spans().get(0);
       x.resp.setStatus(206);
       x.resp.setContentType(LiveProps.contentType(node));
       x.resp.setHeader("Content-Range", contentRange(s, node.length()));
       x.resp.setContentLengthLong(s.length());
-      send(x, node, ranges.spans(), null);
+      send(x, found, ranges.spans(), null);
     } else {
-      multipart(x, node, ranges.spans());
+      multipart(x, found, ranges.spans());
     }
   }
+
+  /** A resource and, when the store keeps its content in its row, the content. */
+  private record Found(Node node, byte[] inline) {}
 
   /** ETag and Last-Modified, on every answer that has a representation (RFC 9110 §8.8). */
   private static void validators(Exchange x, Node node) {
@@ -149,7 +155,8 @@ final class GetMethod implements Method {
   }
 
   /** RFC 9110 §14.6: multipart/byteranges, CRLF line ends, a closing boundary. */
-  private void multipart(Exchange x, Node node, List<ByteRanges.Span> spans) throws IOException {
+  private void multipart(Exchange x, Found found, List<ByteRanges.Span> spans) throws IOException {
+    Node node = found.node();
     String boundary = "depthdav-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     String type = LiveProps.contentType(node);
     long total = 0;
@@ -164,16 +171,26 @@ final class GetMethod implements Method {
     x.resp.setStatus(206);
     x.resp.setContentType("multipart/byteranges; boundary=" + boundary);
     x.resp.setContentLengthLong(total);
-    send(x, node, spans, new String[][] {heads, {tail}});
+    send(x, found, spans, new String[][] {heads, {tail}});
   }
 
   /** Writes the spans (with the multipart heads and tail, when given); nothing for HEAD. */
-  private void send(Exchange x, Node node, List<ByteRanges.Span> spans, String[][] parts)
+  private void send(Exchange x, Found found, List<ByteRanges.Span> spans, String[][] parts)
       throws IOException {
+    Node node = found.node();
     if (head || node.length() == 0) {
       return;
     }
     OutputStream out = x.resp.getOutputStream();
+    if (found.inline() != null) {
+      byte[] bytes = found.inline();
+      if (bytes.length != node.length()) {
+        throw new IOException("content of " + bytes.length + " bytes, its row says "
+            + node.length());
+      }
+      spans(out, spans, parts, s -> out.write(bytes, (int) s.first(), (int) s.length()));
+      return;
+    }
     BlobStore blobs = x.store.blobs();
     Optional<Path> file = blobs.localPath(node.blob());
     // A blob in a local file is read at positions from one channel; elsewhere (an S3 bucket)
@@ -188,20 +205,33 @@ final class GetMethod implements Method {
         jetty.sendContent(new SpanChannel(ch, s.first(), s.length()));
         return;
       }
-      for (int i = 0; i < spans.size(); i++) {
-        if (parts != null) {
-          out.write(parts[0][i].getBytes(StandardCharsets.US_ASCII));
-        }
-        ByteRanges.Span s = spans.get(i);
+      spans(out, spans, parts, s -> {
         if (ch != null) {
           copy(ch, s.first(), s.length(), out);
         } else {
           copy(blobs, node.blob(), s, out);
         }
-      }
+      });
+    }
+  }
+
+  /** Writes one span of the content. */
+  @FunctionalInterface
+  private interface SpanWriter {
+    void write(ByteRanges.Span s) throws IOException;
+  }
+
+  /** Each span by {@code writer}, after its multipart head, then the tail (when given). */
+  private static void spans(OutputStream out, List<ByteRanges.Span> spans, String[][] parts,
+      SpanWriter writer) throws IOException {
+    for (int i = 0; i < spans.size(); i++) {
       if (parts != null) {
-        out.write(parts[1][0].getBytes(StandardCharsets.US_ASCII));
+        out.write(parts[0][i].getBytes(StandardCharsets.US_ASCII));
       }
+      writer.write(spans.get(i));
+    }
+    if (parts != null) {
+      out.write(parts[1][0].getBytes(StandardCharsets.US_ASCII));
     }
   }
 

@@ -5,8 +5,12 @@ import dev.depthdav.store.BlobStore;
 import dev.depthdav.store.DavPath;
 import dev.depthdav.store.Node;
 import dev.depthdav.store.Tx;
+import dev.depthdav.store.blob.Spool;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLConnection;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -14,7 +18,9 @@ import org.eclipse.jetty.http.HttpException;
 
 /**
  * PUT (RFC 9110 §9.3.4, RFC 4918 §9.7). The body is streamed into the blob store and made
- * durable before the metadata transaction commits, so a 201/204 means the bytes are on disk.
+ * durable before the metadata transaction commits, or, when its Content-Length is within the
+ * store's {@code inlineMax}, read whole and written in that transaction; either way a 201/204
+ * means the bytes are on disk.
  */
 final class PutMethod implements Method {
   /** Bodies being read: a bounded share of the threads, so slow uploads cannot take them all. */
@@ -92,8 +98,13 @@ final class PutMethod implements Method {
    */
   private static BlobStore.Pending body(Exchange x, long minRate, long max, long left) {
     try {
-      return x.store.blobs().write(new MinRate(x.req.getInputStream(), minRate,
-          max > 0 ? max : Long.MAX_VALUE, left), -1);
+      InputStream in = new MinRate(x.req.getInputStream(), minRate,
+          max > 0 ? max : Long.MAX_VALUE, left);
+      long declared = x.req.getContentLengthLong();
+      if (declared >= 0 && declared <= x.store.inlineMax()) {
+        return inline(in, (int) declared);
+      }
+      return x.store.blobs().write(in, -1);
     } catch (IOException | RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof MinRate.Exceeded over) {
@@ -107,6 +118,30 @@ final class PutMethod implements Method {
       throw new DavError(status, (status == 408 ? "the request body came too slowly ("
           : "the request body could not be read in full (") + e + "): nothing was stored");
     }
+  }
+
+  /**
+   * A body that the store keeps in its row (Store.inlineMax), read whole and hashed: it becomes
+   * durable with the commit that names it, so there is nothing to pin.
+   */
+  private static BlobStore.Pending inline(InputStream in, int length) throws IOException {
+    byte[] bytes = in.readNBytes(length);
+    if (bytes.length < length) {
+      throw new EOFException(bytes.length + " bytes of a body of " + length);
+    }
+    Blob blob = new Blob(HexFormat.of().formatHex(Spool.sha256().digest(bytes)), length, bytes);
+    return new BlobStore.Pending() {
+      @Override
+      public Blob blob() {
+        return blob;
+      }
+
+      @Override
+      public void stored() {}
+
+      @Override
+      public void close() {}
+    };
   }
 
   /**

@@ -33,6 +33,16 @@ public interface Store extends AutoCloseable {
   BlobStore blobs();
 
   /**
+   * The longest content this store keeps in its own rows instead of the blob store (0: none), so
+   * that writing it costs one commit, made durable with the others of its group flush, instead of
+   * a file forced to disk of its own (docs/ARCHITECTURE.md, "Storage model"). A writer passes the
+   * bytes of content up to this long in {@link Blob#inline}.
+   */
+  default int inlineMax() {
+    return 0;
+  }
+
+  /**
    * Where depth operations and their results are recorded: shared by every process on the
    * store where several may run on it, else kept in this process.
    */

@@ -101,7 +101,18 @@ public interface Tx {
    */
   Node createCollection(long parentId, String name, Instant now);
 
-  /** Creates a file whose content is {@code blob}; same exceptions as createCollection. */
+  /**
+   * The bytes of content kept in the store's rows ({@link Store#inlineMax}), or null when the
+   * content {@code hash} is in the blob store (or named by no row).
+   */
+  default byte[] inlineContent(String hash) {
+    return null;
+  }
+
+  /**
+   * Creates a file whose content is {@code blob}; same exceptions as createCollection. Content
+   * that no row names yet is kept in the row that numbers it when {@code blob} carries its bytes.
+   */
   Node createFile(long parentId, String name, Blob blob, String contentType, Instant now);
 
   /** Replaces a file's content, giving it a new etag and modification time. */

@@ -48,7 +48,8 @@ class SpaceTest {
   @Test
   void overwrites_thenDelete_leaveNoBlob() throws Exception {
     for (int i = 0; i < 50; i++) {
-      int status = http.send("PUT", "/f.bin", "version " + i + " " + "x".repeat(10_000))
+      // Longer than what the store keeps in its rows (JdbcStore.INLINE_MAX): blob files.
+      int status = http.send("PUT", "/f.bin", "version " + i + " " + "x".repeat(20_000))
           .statusCode();
       assertEquals(i == 0 ? 201 : 204, status);
     }
@@ -67,30 +68,35 @@ class SpaceTest {
         server.uri().getPort())) {
       s.setSoTimeout(30_000);
       java.io.OutputStream out = s.getOutputStream();
-      // Half the body now (fast enough for the minimum upload rate), half after the race.
-      byte[] half = new byte[4096];
+      // Half the body now (fast enough for the minimum upload rate), half after the race; both
+      // bodies longer than what the store keeps in its rows (JdbcStore.INLINE_MAX).
+      byte[] half = new byte[10_000];
       out.write(("PUT /raced.txt HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: *\r\n"
-          + "Content-Length: 8192\r\nConnection: close\r\n\r\n")
+          + "Content-Length: 20000\r\nConnection: close\r\n\r\n")
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.write(half);
       out.flush();
-      assertEquals(201, http.send("PUT", "/raced.txt", "the winner").statusCode());
+      assertEquals(201, http.send("PUT", "/raced.txt", WINNER).statusCode());
       out.write(half);
       out.flush();
       String answer = new String(s.getInputStream().readAllBytes(),
           java.nio.charset.StandardCharsets.US_ASCII);
       assertTrue(answer.startsWith("HTTP/1.1 412"), answer);
     }
-    assertEquals("the winner", http.send("GET", "/raced.txt", null).body());
+    assertEquals(WINNER, http.send("GET", "/raced.txt", null).body());
     assertEquals(1, blobsOnDisk().size(), "only the winner's content stays");
   }
 
+  /** The race's winner: a blob file, longer than JdbcStore.INLINE_MAX. */
+  private static final String WINNER = "the winner ".repeat(2_000);
+
   @Test
   void sameContentTwice_overwriteOfOne_keepsTheOther() throws Exception {
-    assertEquals(201, http.send("PUT", "/a.txt", "shared").statusCode());
-    assertEquals(201, http.send("PUT", "/b.txt", "shared").statusCode());
-    assertEquals(204, http.send("PUT", "/a.txt", "other").statusCode());
-    assertEquals("shared", http.send("GET", "/b.txt", null).body());
+    String shared = "shared".repeat(5_000); // blob files: longer than JdbcStore.INLINE_MAX
+    assertEquals(201, http.send("PUT", "/a.txt", shared).statusCode());
+    assertEquals(201, http.send("PUT", "/b.txt", shared).statusCode());
+    assertEquals(204, http.send("PUT", "/a.txt", "other".repeat(5_000)).statusCode());
+    assertEquals(shared, http.send("GET", "/b.txt", null).body());
     assertEquals(2, blobsOnDisk().size());
   }
 
@@ -189,7 +195,8 @@ class SpaceTest {
 
   @Test
   void orphanOlderThanGrace_isAProblemForCheck_andRepairRemovesIt() throws Exception {
-    assertEquals(201, http.send("PUT", "/kept.txt", "kept").statusCode());
+    // A blob file: longer than what the store keeps in its rows (JdbcStore.INLINE_MAX).
+    assertEquals(201, http.send("PUT", "/kept.txt", "kept".repeat(5_000)).statusCode());
     TestServers.stop(server);
     server = null;
     // What a crash between writing a blob and committing its row leaves behind.

@@ -47,8 +47,11 @@ class CheckCommandTest {
       try {
         HttpClient http = HttpClient.newHttpClient();
         assertEquals(201, send(http, server, "MKCOL", "/docs/", null).statusCode());
-        assertEquals(201, send(http, server, "PUT", "/docs/a.txt", "alpha").statusCode());
-        assertEquals(201, send(http, server, "PUT", "/docs/b.txt", "bravo!").statusCode());
+        // Blob files: longer than what the store keeps in its rows (JdbcStore.INLINE_MAX).
+        assertEquals(201, send(http, server, "PUT", "/docs/a.txt", "alpha".repeat(4_000))
+            .statusCode());
+        assertEquals(201, send(http, server, "PUT", "/docs/b.txt", "bravo!".repeat(4_000))
+            .statusCode());
         HttpResponse<String> copy = send(http, server, "COPY", "/docs/", null,
             "Destination", server.uri().resolve("/copy/").toString());
         assertEquals(201, copy.statusCode(), copy.body());

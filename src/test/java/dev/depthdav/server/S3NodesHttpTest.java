@@ -68,6 +68,9 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** A body the store puts in the bucket: longer than what it keeps in its rows. */
+  private static final int OBJECT = JdbcStore.INLINE_MAX + 10;
+
   private static byte[] body(int size) {
     byte[] b = new byte[size];
     for (int i = 0; i < size; i++) {
@@ -124,8 +127,8 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
 
   @Test
   void put_sameContentOnBothNodes_oneObject_checkClean() throws Exception {
-    assertEquals(201, bytes(a, "PUT", "/x", body(10)).statusCode());
-    assertEquals(201, bytes(b, "PUT", "/y", body(10)).statusCode());
+    assertEquals(201, bytes(a, "PUT", "/x", body(OBJECT)).statusCode());
+    assertEquals(201, bytes(b, "PUT", "/y", body(OBJECT)).statusCode());
     assertEquals(1, objects().size());
     assertEquals(List.of(), JdbcCheck.run(storeB, GRACE, now.get()).problems());
   }
@@ -136,7 +139,7 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
    */
   @Test
   void propfind_quota_availableUnknown_usedGiven() throws Exception {
-    assertEquals(201, bytes(a, "PUT", "/x", body(10)).statusCode());
+    assertEquals(201, bytes(a, "PUT", "/x", body(OBJECT)).statusCode());
     String q = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:prop>"
         + "<D:quota-available-bytes/><D:quota-used-bytes/></D:prop></D:propfind>";
     HttpResponse<String> r = send(b, "PROPFIND", "/", q, "Depth", "0");
@@ -163,7 +166,7 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
    */
   @Test
   void s3Unreachable_503RetryAfter_nothingStored() throws Exception {
-    assertEquals(201, bytes(a, "PUT", "/kept", body(10)).statusCode());
+    assertEquals(201, bytes(a, "PUT", "/kept", body(OBJECT)).statusCode());
     int closed;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       closed = s.getLocalPort();
@@ -177,7 +180,7 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
     DavServer c = DavServer.start(Config.defaults(0, "127.0.0.1", dir.resolve("c")), storeC,
         new JdbcUsers(storeC));
     try {
-      HttpResponse<byte[]> put = bytes(c, "PUT", "/new", body(10));
+      HttpResponse<byte[]> put = bytes(c, "PUT", "/new", body(OBJECT));
       assertEquals(503, put.statusCode(), new String(put.body()));
       assertTrue(put.headers().firstValue("Retry-After").isPresent());
       assertEquals(503, bytes(c, "GET", "/kept", null).statusCode());
@@ -192,7 +195,7 @@ class S3NodesHttpTest extends TwoNodesHttpTest {
   /** depthdav check --db ... --blobs s3://... with the S3 flags, on the nodes' store. */
   @Test
   void checkCommand_s3Flags_ok() throws Exception {
-    assertEquals(201, bytes(a, "PUT", "/x", body(10)).statusCode());
+    assertEquals(201, bytes(a, "PUT", "/x", body(OBJECT)).statusCode());
     int code = Main.check(new String[] {"--data", dir.resolve("c").toString(), "--db", url,
         "--db-user", Postgres.shared().user(), "--blobs", "s3://" + bucket + "/dav/blobs/",
         "--s3-endpoint", at.endpoint().toString(), "--s3-path-style", "--s3-access-key",

@@ -205,6 +205,11 @@ public final class FileBlobStore implements BlobStore {
       if (pins.deferIfPinned(hash)) {
         return false; // a writer holds it: its last release decides
       }
+      if (!Files.exists(path(hash))) {
+        // Not here (content kept in its row, Store.inlineMax, or deleted already): no need to
+        // ask the rows, which takes the writer lock.
+        return false;
+      }
       try {
         if (referenced.test(hash)) {
           return false;

@@ -1,6 +1,7 @@
 package dev.depthdav.store.jdbc;
 
 import dev.depthdav.store.BlobStore;
+import dev.depthdav.store.blob.Spool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -45,6 +46,7 @@ public final class JdbcCheck {
     long[] counts = new long[1];
     Set<String> referenced = new HashSet<>();
     List<String[]> blobRows = new ArrayList<>();
+    Set<String> inline = new HashSet<>();
     store.read(tx -> JdbcTx.sql(() -> {
       JdbcTx t = (JdbcTx) tx;
       counts[0] = scalar(t, "SELECT COUNT(*) FROM node");
@@ -74,17 +76,34 @@ public final class JdbcCheck {
           + "WHERE NOT EXISTS (SELECT 1 FROM node n WHERE n.blob_seq = b.seq)");
       count(t, problems, "content numbers used twice", "SELECT COUNT(*) FROM (SELECT seq "
           + "FROM blob GROUP BY seq HAVING COUNT(*) > 1) d");
+      // Content kept in its row (V11__inline_content.sql): as long as the files naming it say,
+      // and hashing to its name; it needs no blob in the blob store.
+      count(t, problems, "files whose content in the database is not as long as they say",
+          "SELECT COUNT(*) FROM node n JOIN blob b ON b.seq = n.blob_seq "
+              + "WHERE b.data IS NOT NULL AND OCTET_LENGTH(b.data) <> n.size_bytes");
+      try (PreparedStatement ps = t.connection().prepareStatement(
+          "SELECT hash, data FROM blob WHERE data IS NOT NULL");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String hash = rs.getString(1);
+          inline.add(hash);
+          if (!HexFormat.of().formatHex(Spool.sha256().digest(rs.getBytes(2))).equals(hash)) {
+            problems.add("content " + hash + " in the database does not hash to its name");
+          }
+        }
+      }
       count(t, problems, "properties of missing rows", "SELECT COUNT(*) FROM prop p "
           + "LEFT JOIN node n ON p.node_id = n.id WHERE n.id IS NULL");
       // The files' content, and the captured results of operations (V7__operations.sql).
       for (String sql : List.of(
-          "SELECT DISTINCT blob_hash, size_bytes FROM node WHERE blob_hash IS NOT NULL",
-          "SELECT DISTINCT result_blob, result_bytes FROM operations "
+          "SELECT DISTINCT blob_hash, size_bytes, 'file' FROM node WHERE blob_hash IS NOT NULL",
+          "SELECT DISTINCT result_blob, result_bytes, 'result' FROM operations "
               + "WHERE result_blob IS NOT NULL")) {
         try (PreparedStatement ps = t.connection().prepareStatement(sql);
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            blobRows.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+            blobRows.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2)),
+                rs.getString(3)});
             referenced.add(rs.getString(1));
           }
         }
@@ -97,7 +116,9 @@ public final class JdbcCheck {
       stored.put(b.hash(), b);
     }
     for (String[] b : blobRows) {
-      checkBlob(blobs, stored.get(b[0]), b[0], Long.parseLong(b[1]), problems);
+      if (!(b[2].equals("file") && inline.contains(b[0]))) {
+        checkBlob(blobs, stored.get(b[0]), b[0], Long.parseLong(b[1]), problems);
+      }
     }
     List<String> orphans = new ArrayList<>();
     long stale = 0;

@@ -363,6 +363,18 @@ public final class JdbcStore implements Store {
     return blobs;
   }
 
+  /**
+   * Content up to 16 KiB is kept in its {@code blob} row (V11__inline_content.sql): a write of it
+   * is then one commit, forced with the others of its group flush, where a blob file costs two
+   * forces of its own (the file, then its folder for the new name) outside the writer lock.
+   */
+  public static final int INLINE_MAX = 16 * 1024;
+
+  @Override
+  public int inlineMax() {
+    return INLINE_MAX;
+  }
+
   @Override
   public OperationLog operations() {
     return operations;

@@ -341,16 +341,18 @@ final class JdbcTx implements Tx {
 
   @Override
   public Node createCollection(long parentId, String name, Instant now) {
-    return insert(parentId, name, true, 0, null, null, now);
+    return insert(parentId, name, true, null, null, now);
   }
 
   @Override
   public Node createFile(long parentId, String name, Blob blob, String contentType, Instant now) {
-    return insert(parentId, name, false, blob.length(), blob.hash(), contentType, now);
+    return insert(parentId, name, false, blob, contentType, now);
   }
 
-  private Node insert(long parentId, String name, boolean collection, long size, String hash,
-      String type, Instant now) {
+  private Node insert(long parentId, String name, boolean collection, Blob blob, String type,
+      Instant now) {
+    long size = blob == null ? 0 : blob.length();
+    String hash = blob == null ? null : blob.hash();
     requireCollection(parentId);
     if (child(parentId, name).isPresent()) {
       throw new StoreException.AlreadyExists(name + " already exists");
@@ -363,7 +365,7 @@ final class JdbcTx implements Tx {
     // A collection names no content: its blob_seq is left NULL (bind() types a null as text).
     String seq = "";
     if (hash != null) {
-      args.add(blobSeq(hash));
+      args.add(blobSeq(blob));
       seq = ", blob_seq";
     }
     update("INSERT INTO node (" + COLUMNS + seq + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
@@ -372,14 +374,16 @@ final class JdbcTx implements Tx {
   }
 
   /**
-   * The sequence number of the content {@code hash} (V9__blob_order.sql): its {@code blob} row's,
-   * or, when no row names that content yet, a new id in a new row. Writes hold the writers' lock,
-   * so no other write adds the same row between the look and the insert.
+   * The sequence number of the content {@code blob} (V9__blob_order.sql): its {@code blob} row's,
+   * or, when no row names that content yet, a new id in a new row, which keeps the bytes when
+   * {@code blob} carries them (V11__inline_content.sql). Content some row names already stays
+   * where it is, in its row or in the blob store. Writes hold the writers' lock, so no other write
+   * adds the same row between the look and the insert.
    */
-  private long blobSeq(String hash) {
+  private long blobSeq(Blob blob) {
     Long seq = sql(() -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM blob WHERE hash = ?")) {
-        ps.setString(1, hash);
+        ps.setString(1, blob.hash());
         try (ResultSet rs = ps.executeQuery()) {
           return rs.next() ? rs.getLong(1) : null;
         }
@@ -389,8 +393,32 @@ final class JdbcTx implements Tx {
       return seq;
     }
     long next = sql(() -> ids.next(c));
-    update("INSERT INTO blob (hash, seq) VALUES (?, ?)", hash, next);
+    if (blob.inline() == null) {
+      update("INSERT INTO blob (hash, seq) VALUES (?, ?)", blob.hash(), next);
+    } else {
+      sql(() -> {
+        try (PreparedStatement ps =
+            c.prepareStatement("INSERT INTO blob (hash, seq, data) VALUES (?, ?, ?)")) {
+          ps.setString(1, blob.hash());
+          ps.setLong(2, next);
+          ps.setBytes(3, blob.inline());
+          return ps.executeUpdate();
+        }
+      });
+    }
     return next;
+  }
+
+  @Override
+  public byte[] inlineContent(String hash) {
+    return sql(() -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT data FROM blob WHERE hash = ?")) {
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getBytes(1) : null;
+        }
+      }
+    });
   }
 
   /**
@@ -418,7 +446,7 @@ final class JdbcTx implements Tx {
     Optional<String> old = get(id).map(Node::blob).filter(h -> !h.equals(blob.hash()));
     int changed = update("UPDATE node SET size_bytes = ?, blob_hash = ?, blob_seq = ?, "
         + "content_type = ?, etag = ?, modified_ms = ? WHERE id = ? AND is_collection = FALSE",
-        blob.length(), blob.hash(), blobSeq(blob.hash()), contentType, newEtag(),
+        blob.length(), blob.hash(), blobSeq(blob), contentType, newEtag(),
         now.toEpochMilli(), id);
     if (changed == 0) {
       dropBlobRowsIfUnnamed(List.of(blob.hash())); // no such file: the new row names nothing
