@@ -72,6 +72,13 @@ final class H2Engine implements Engine {
   private boolean exhausted;
   /** The file's size after a slice that could do nothing, or -1. */
   private long fruitlessAt = -1;
+  /**
+   * When a step last rewrote live pages ({@link System#nanoTime}), valid once {@link #rewrote}:
+   * the chunks they came from die then, and their space is given back only after the retention
+   * time, so a slice that shrinks nothing before that is not fruitless.
+   */
+  private long rewroteAt;
+  private boolean rewrote;
   /** Whether the folder has been forced since the database file was made (guarded by this). */
   private boolean fileNamed;
 
@@ -339,8 +346,11 @@ final class H2Engine implements Engine {
       mv.setRetentionTime(retentionMs);
       CompactionSlice.run(() -> step(mv), writer::hasQueuedThreads, deadline, System::nanoTime);
       long after = mv.getFileStore().size();
-      // Moving as much as a step may gained nothing: try again once the file has grown.
-      fruitlessAt = exhausted && after >= before ? after : -1;
+      // Moving as much as a step may gained nothing: try again once the file has grown, unless
+      // chunks emptied by a rewrite are still waiting out the retention time.
+      boolean waiting = rewrote
+          && System.nanoTime() - rewroteAt < (retentionMs + 1_000L) * 1_000_000L;
+      fruitlessAt = exhausted && after >= before && !waiting ? after : -1;
       return new long[] {before, after};
     } catch (SQLException e) {
       throw new StoreException("compacting the database failed: " + e.getMessage(), e);
@@ -373,9 +383,23 @@ final class H2Engine implements Engine {
     try {
       FileStore<?> file = mv.getFileStore();
       long size = file.size();
-      boolean rewrote;
+      boolean pagesRewritten;
       try {
-        rewrote = mv.compact(TARGET_FILL_RATE, STEP_BYTES);
+        // H2 picks chunks to rewrite only while space reuse is on (with it off,
+        // RandomAccessStore.getRewriteCandidates answers an empty list): on for the pick, which
+        // only marks the live pages of the chosen chunks changed, off again before the commit
+        // that writes them, at the end of the file.
+        mv.setReuseSpace(true);
+        try {
+          pagesRewritten = mv.compact(TARGET_FILL_RATE, STEP_BYTES);
+        } finally {
+          mv.setReuseSpace(false);
+        }
+        if (pagesRewritten) {
+          rewrote = true;
+          rewroteAt = System.nanoTime();
+        }
+        mv.commit();
         mv.sync();
         mv.setReuseSpace(true);
         if (file instanceof RandomAccessStore chunks) {
@@ -397,7 +421,7 @@ final class H2Engine implements Engine {
       }
       exhausted = moveBytes >= MAX_STEP_BYTES;
       moveBytes = exhausted ? STEP_BYTES : moveBytes * 2;
-      return rewrote || !exhausted;
+      return pagesRewritten || !exhausted;
     } finally {
       writer.unlock();
     }
