@@ -68,9 +68,11 @@ class H2CompactionRewriteTest {
         slices++;
       }
       long after = engine.bytes();
+      // Compaction stops once the file is at least half live (H2Engine.sparse), so what it comes
+      // to depends on the index pages around the rows; without the rewrite it kept over half.
       long live = (long) KEPT * KEPT_BYTES;
-      assertTrue(after < before / 2 && after < 3 * live, "the file went from " + before + " to "
-          + after + " bytes in " + slices + " slices, with " + live + " bytes of rows kept");
+      assertTrue(after < before / 2, "the file went from " + before + " to " + after
+          + " bytes in " + slices + " slices, with " + live + " bytes of rows kept");
       try (Connection c = engine.connect(); Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT b FROM kept ORDER BY id")) {
         MessageDigest read = MessageDigest.getInstance("SHA-256");
