@@ -39,9 +39,12 @@ final class GetMethod implements Method {
   @Override
   public void handle(Exchange x) throws IOException {
     DavPath path = x.path();
-    // Content kept in the store's rows (Store.inlineMax) is read in the same snapshot as the row.
-    Found found = x.store.read(tx -> tx.resolve(path).map(n -> new Found(n,
-        head || n.collection() || n.length() == 0 ? null : tx.inlineContent(n.blob()))))
+    // Content kept in the store's rows (Store.inlineMax) is read in the same snapshot as the row;
+    // content longer than that is never there, so its GET asks the rows nothing more.
+    int inlineMax = x.store.inlineMax();
+    Found found = x.store.read(tx -> tx.resolve(path).map(n -> new Found(n, head
+        || n.collection() || n.length() == 0 || n.length() > inlineMax ? null
+        : tx.inlineContent(n.blob()))))
         .orElseThrow(() -> new DavError(404, "no resource at " + path));
     Node node = found.node();
     if (node.collection() && !x.isRoot(path) && !x.req.getRequestURI().endsWith("/")) {
