@@ -396,15 +396,8 @@ final class JdbcTx implements Tx {
     if (blob.inline() == null) {
       update("INSERT INTO blob (hash, seq) VALUES (?, ?)", blob.hash(), next);
     } else {
-      sql(() -> {
-        try (PreparedStatement ps =
-            c.prepareStatement("INSERT INTO blob (hash, seq, data) VALUES (?, ?, ?)")) {
-          ps.setString(1, blob.hash());
-          ps.setLong(2, next);
-          ps.setBytes(3, blob.inline());
-          return ps.executeUpdate();
-        }
-      });
+      update("INSERT INTO blob (hash, seq, data) VALUES (?, ?, ?)", blob.hash(), next,
+          blob.inline());
     }
     return next;
   }
