@@ -51,7 +51,7 @@ final class HttpDates {
     return twoDigits(b, second % 60).append(" GMT").toString();
   }
 
-  private static StringBuilder twoDigits(StringBuilder b, int n) {
+  static StringBuilder twoDigits(StringBuilder b, int n) {
     return b.append((char) ('0' + n / 10)).append((char) ('0' + n % 10));
   }
 

@@ -50,7 +50,14 @@ final class LockProps {
     w.end();
   }
 
+  /** DAV:supportedlock, the same for every resource: written out once. */
+  private static final String SUPPORTEDLOCK = XmlWriter.renderDav(LockProps::writeSupportedlock);
+
   static void supportedlock(XmlWriter w) {
+    w.davFragment(SUPPORTEDLOCK);
+  }
+
+  private static void writeSupportedlock(XmlWriter w) {
     w.start(DAV, "supportedlock");
     for (String scope : new String[] {"exclusive", "shared"}) {
       w.start(DAV, "lockentry");

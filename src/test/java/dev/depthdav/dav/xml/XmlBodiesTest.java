@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -123,5 +124,83 @@ class XmlBodiesTest {
         + "<ns0:x xmlns:ns0=\"urn:z\"/><plain/><q:r xmlns:q=\"urn:q\"/></D:multistatus>",
         out.toString());
     assertTrue(parse(out.toString()) != null);
+  }
+  /**
+   * The escaping appends the runs between replacements whole: it must give what replacing one
+   * character at a time gives, for any string, in text and in attributes.
+   */
+  @Test
+  void escape_agreesWithOneCharacterAtATime() {
+    char[] alphabet = {'a', 'Z', ' ', '\u00e9', '\u4e2d', '\ud83d', '\ude00', '&', '<', '>',
+        '"', '\'', '\r', '\n', '\t', '\u0000', '\u0001', '\u001f', '\ufffd', '\ufffe',
+        '\uffff'};
+    Random random = new Random(1203);
+    for (int i = 0; i < 20_000; i++) {
+      char[] cs = new char[random.nextInt(24)];
+      for (int j = 0; j < cs.length; j++) {
+        cs[j] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String s = new String(cs);
+      for (boolean attribute : new boolean[] {false, true}) {
+        StringBuilder b = new StringBuilder("x");
+        XmlWriter.escape(s, attribute, b);
+        assertEquals("x" + oneAtATime(s, attribute), b.toString(), s + " " + attribute);
+      }
+    }
+  }
+
+  /** The reference: every character on its own, as XML 1.0 and attribute normalization ask. */
+  private static String oneAtATime(String s, boolean attribute) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (c == '&') {
+        b.append("&amp;");
+      } else if (c == '<') {
+        b.append("&lt;");
+      } else if (c == '>') {
+        b.append("&gt;");
+      } else if (c == '"' && attribute) {
+        b.append("&quot;");
+      } else if (c == '\r') {
+        b.append("&#13;");
+      } else if ((c == '\n' || c == '\t') && attribute) {
+        b.append("&#").append((int) c).append(';');
+      } else if ((c < 0x20 && c != '\n' && c != '\t') || c == 0xFFFE || c == 0xFFFF) {
+        b.append('\uFFFD');
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /** A fragment rendered once is written as its elements would be, and only under D:'s prefix. */
+  @Test
+  void davFragment_writtenAsTheElements_onlyOnceDIsDeclared() {
+    String fragment = XmlWriter.renderDav(w -> {
+      w.start("DAV:", "lockentry");
+      w.element("DAV:", "depth", "a<b");
+      w.empty("urn:z", "x");
+      w.end();
+    });
+    StringWriter direct = new StringWriter();
+    XmlWriter d = new XmlWriter(direct);
+    d.start("DAV:", "prop");
+    d.start("DAV:", "lockentry");
+    d.element("DAV:", "depth", "a<b");
+    d.empty("urn:z", "x");
+    d.end();
+    d.end();
+    d.flush();
+    StringWriter viaFragment = new StringWriter();
+    XmlWriter f = new XmlWriter(viaFragment);
+    f.start("DAV:", "prop");
+    f.davFragment(fragment);
+    f.end();
+    f.flush();
+    assertEquals(direct.toString(), viaFragment.toString());
+    XmlWriter undeclared = new XmlWriter(new StringWriter());
+    undeclared.start("", "plain");
+    assertThrows(IllegalStateException.class, () -> undeclared.davFragment(fragment));
   }
 }
