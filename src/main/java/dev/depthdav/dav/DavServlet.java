@@ -162,6 +162,11 @@ public final class DavServlet extends HttpServlet {
     req.setAttribute(Exchange.PATH_ATTRIBUTE, path);
     req.setAttribute(Exchange.PRINCIPAL_ATTRIBUTE, who);
     milton.process(new ServletRequest(req, getServletContext()), new ServletResponse(resp));
+    if (req.getAttribute(Exchange.UNWRITTEN_ATTRIBUTE) instanceof IOException e) {
+      // Jetty aborts a response its servlet ends with an exception; an EofException (the client
+      // left) it takes quietly, as the QuietException it is.
+      throw e;
+    }
   }
 
   /**

@@ -41,6 +41,11 @@ final class Exchange {
   static final String PATH_ATTRIBUTE = "dev.depthdav.path";
   /** The request's {@link Principal}, set by the servlet before any handler runs. */
   static final String PRINCIPAL_ATTRIBUTE = "dev.depthdav.principal";
+  /**
+   * The IOException that stopped a response (set by the method bridge): the servlet throws it
+   * once milton is done, so that Jetty aborts the response instead of ending it as complete.
+   */
+  static final String UNWRITTEN_ATTRIBUTE = "dev.depthdav.unwritten";
   private static final String XML_TYPE = "application/xml; charset=utf-8";
   /** Most bytes of an unread request body read and discarded after an error response. */
   private static final long SWALLOW_LIMIT = 64L << 20;

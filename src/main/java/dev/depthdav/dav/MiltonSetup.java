@@ -126,6 +126,10 @@ final class MiltonSetup {
           settings, clock, pool);
       try {
         handle(x);
+      } catch (UncheckedIOException e) {
+        // The servlet throws it to Jetty once milton is done (DavServlet#serve), which aborts the
+        // response; thrown through milton, it became an ERROR and a 500 for a client that left.
+        x.req.setAttribute(Exchange.UNWRITTEN_ATTRIBUTE, e.getCause());
       } finally {
         finish(x, null);
       }
