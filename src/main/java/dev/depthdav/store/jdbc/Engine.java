@@ -33,8 +33,11 @@ interface Engine extends AutoCloseable {
     flush(force, () -> 0);
   }
 
-  /** Ends a read transaction (which changed nothing). */
-  default void endRead(Connection c) throws SQLException {
+  /**
+   * Ends a transaction whose changes are not kept: a read, which changed nothing, or a write
+   * that failed. By default a rollback.
+   */
+  default void discard(Connection c) throws SQLException {
     c.rollback();
   }
 

@@ -235,10 +235,13 @@ final class H2Engine implements Engine {
     flusher = null;
   }
 
-  /** Ends a read with a commit, which keeps the session's parsed statements (H2Sessions). */
+  /**
+   * Ends with a commit when the session changed nothing, which keeps its parsed statements,
+   * else with a rollback (H2Sessions#discard).
+   */
   @Override
-  public void endRead(Connection c) throws SQLException {
-    H2Sessions.endRead(c);
+  public void discard(Connection c) throws SQLException {
+    H2Sessions.discard(c);
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.h2.jdbc.JdbcConnection;
  * commands it parsed per session (the URL's {@code QUERY_CACHE_SIZE}) but drops them all on
  * every rollback, and H2's own {@code JdbcConnectionPool} rolls back each connection it takes
  * back, so its sessions parsed every statement again on every request. Here a connection given
- * back is rolled back only when its session holds uncommitted changes; see {@link #endRead}.
+ * back is rolled back only when its session holds uncommitted changes; see {@link #discard}.
  */
 final class H2Sessions {
   /** How long {@link #connect} waits for a session when all are in use. */
@@ -83,11 +83,12 @@ final class H2Sessions {
   }
 
   /**
-   * Ends a read transaction: with a commit when the session changed nothing (which keeps its
-   * parsed statements), else with a rollback. A read never changes anything; should one, its
-   * changes are undone, as a rollback always did.
+   * Ends a transaction whose changes are not kept (a read, or a write that failed): with a
+   * commit when the session changed nothing, which keeps its parsed statements, else with a
+   * rollback, which undoes the changes and drops them. A read never changes anything; a write
+   * that failed usually failed before it changed anything (a precondition, a missing parent).
    */
-  static void endRead(Connection c) throws SQLException {
+  static void discard(Connection c) throws SQLException {
     if (pending(c)) {
       c.rollback();
     } else {

@@ -159,10 +159,10 @@ public final class JdbcStore implements Store {
       try {
         result = work.run(new JdbcTx(this, c, ids));
       } catch (RuntimeException | Error e) {
-        rollbackAfter(c, e);
+        discardAfter(c, e); // a 404 or a 409 found in a read is no reason to parse again
         throw e;
       }
-      engine.endRead(c); // it changed nothing (H2: a commit, which keeps the parsed statements)
+      engine.discard(c); // it changed nothing (H2: a commit, which keeps the parsed statements)
       return result;
     } catch (SQLException | RuntimeException e) {
       throw failed(e, "database read failed");
@@ -203,7 +203,7 @@ public final class JdbcStore implements Store {
         ids.committed();
         ticket = sync.committed();
       } catch (RuntimeException | Error e) {
-        rollbackAfter(c, e);
+        discardAfter(c, e);
         tx.discardStaged();
         throw e;
       } finally {
@@ -234,13 +234,15 @@ public final class JdbcStore implements Store {
   }
 
   /**
-   * Rolls back after {@code failure}. When the connection died (the database crashed or failed
-   * over), the rollback fails too; {@code failure} says what happened, so the rollback's error is
-   * kept only as suppressed, and the store still classifies the failure as unavailable (503).
+   * Ends the transaction after {@code failure}, its changes undone ({@link Engine#discard}: on
+   * H2 a rollback only when there are changes, since a rollback drops the session's parsed
+   * statements). When the connection died (the database crashed or failed over), that fails
+   * too; {@code failure} says what happened, so the second error is kept only as suppressed, and
+   * the store still classifies the failure as unavailable (503).
    */
-  private static void rollbackAfter(Connection c, Throwable failure) {
+  private void discardAfter(Connection c, Throwable failure) {
     try {
-      c.rollback();
+      engine.discard(c);
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
     }

@@ -242,7 +242,7 @@ public final class CompactionKillChild {
             byIndex += rs.getLong(1) * 31 + rs.getLong(2);
           }
         }
-        engine.endRead(c);
+        engine.discard(c);
         if (byKey != byIndex) {
           System.err.println("in a snapshot, the table and the index on k disagree");
           System.exit(4);
