@@ -9,6 +9,7 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
+import org.xml.sax.EntityResolver;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -22,6 +23,12 @@ public final class XmlBody {
   /** The deepest element nesting accepted in a request body (dead property values included). */
   public static final int MAX_DEPTH = 128;
   private static final DocumentBuilderFactory FACTORY = factory();
+  /**
+   * One builder per thread, reset before each body: making a builder (a new parser
+   * configuration) was half the time spent parsing a small PROPFIND body
+   * (bench/results/propfind-xml-20261203.md). A builder whose parse failed is dropped.
+   */
+  private static final ThreadLocal<DocumentBuilder> BUILDERS = new ThreadLocal<>();
 
   private XmlBody() {}
 
@@ -59,13 +66,19 @@ public final class XmlBody {
     if (isBlank(body)) {
       return null;
     }
+    DocumentBuilder b = BUILDERS.get();
+    BUILDERS.remove(); // given back below only after a parse that succeeded
     try {
-      DocumentBuilder b = FACTORY.newDocumentBuilder();
+      if (b == null) {
+        b = FACTORY.newDocumentBuilder();
+      } else {
+        b.reset(); // as newDocumentBuilder made it, handlers included
+      }
       b.setErrorHandler(STRICT);
-      b.setEntityResolver((publicId, systemId) -> {
-        throw new SAXException("external entities are not allowed");
-      });
-      return b.parse(new InputSource(new ByteArrayInputStream(body)));
+      b.setEntityResolver(REFUSE);
+      Document d = b.parse(new InputSource(new ByteArrayInputStream(body)));
+      BUILDERS.set(b);
+      return d;
     } catch (SAXException e) {
       String m = e.getMessage() == null ? "not well-formed" : e.getMessage();
       if (m.contains("DOCTYPE")) {
@@ -110,6 +123,10 @@ public final class XmlBody {
     }
     return true;
   }
+
+  private static final EntityResolver REFUSE = (publicId, systemId) -> {
+    throw new SAXException("external entities are not allowed");
+  };
 
   /** Turns every warning and error into a failure, and keeps the parser quiet on stderr. */
   private static final ErrorHandler STRICT = new ErrorHandler() {

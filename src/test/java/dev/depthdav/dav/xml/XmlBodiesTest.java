@@ -39,6 +39,28 @@ class XmlBodiesTest {
     assertThrows(BadRequestException.class, () -> parse(body));
   }
 
+  /**
+   * The parser is kept per thread and reset before each body: on one thread, good and bad
+   * bodies in turn must get the answers each gets alone, the hardening included, and nothing
+   * of one document may show in the next.
+   */
+  @Test
+  void xmlBody_oneThreadManyBodies_eachAnsweredAsAlone() throws IOException {
+    String deepest = "<a>".repeat(XmlBody.MAX_DEPTH) + "</a>".repeat(XmlBody.MAX_DEPTH);
+    String tooDeep = "<a>".repeat(XmlBody.MAX_DEPTH + 1) + "</a>".repeat(XmlBody.MAX_DEPTH + 1);
+    String doctype = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]><x>&e;</x>";
+    for (int i = 0; i < 500; i++) {
+      Document d = XmlBody.parse(new ByteArrayInputStream(("<v xmlns=\"urn:" + i + "\">a&amp;"
+          + i + "</v>").getBytes(StandardCharsets.UTF_8)), 1 << 20);
+      assertEquals("urn:" + i, d.getDocumentElement().getNamespaceURI());
+      assertEquals("a&" + i, d.getDocumentElement().getTextContent());
+      assertTrue(XmlBody.parse(new ByteArrayInputStream(deepest.getBytes(StandardCharsets.UTF_8)),
+          1 << 20) != null);
+      String bad = List.of(tooDeep, doctype, "<a></b>", "<a>").get(i % 4);
+      assertThrows(BadRequestException.class, () -> parse(bad), bad);
+    }
+  }
+
   @Test
   void xmlBody_emptyOrBlank_null() throws IOException {
     assertNull(parse(""));
