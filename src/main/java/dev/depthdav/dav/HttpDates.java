@@ -36,19 +36,29 @@ final class HttpDates {
    */
   static String format(Instant t) {
     long secs = t.getEpochSecond();
-    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400));
-    int year = day.getYear();
-    if (year < 1000 || year > 9999) {
+    LocalDate day = fourDigitYearDay(secs);
+    if (day == null) {
       return IMF_FIXDATE.format(t.atOffset(ZoneOffset.UTC));
     }
-    int second = (int) Math.floorMod(secs, 86_400);
     StringBuilder b = new StringBuilder(29);
     b.append(DAYS[day.getDayOfWeek().ordinal()]).append(", ");
     twoDigits(b, day.getDayOfMonth()).append(' ').append(MONTHS[day.getMonthValue() - 1])
-        .append(' ').append(year).append(' ');
+        .append(' ').append(day.getYear()).append(' ');
+    return time(b, secs).append(" GMT").toString();
+  }
+
+  /** The UTC day of an instant's epoch second when its year has four digits, else null. */
+  static LocalDate fourDigitYearDay(long secs) {
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400));
+    return day.getYear() < 1000 || day.getYear() > 9999 ? null : day;
+  }
+
+  /** Appends the UTC time of day of an epoch second, HH:mm:ss. */
+  static StringBuilder time(StringBuilder b, long secs) {
+    int second = (int) Math.floorMod(secs, 86_400);
     twoDigits(b, second / 3600).append(':');
     twoDigits(b, second / 60 % 60).append(':');
-    return twoDigits(b, second % 60).append(" GMT").toString();
+    return twoDigits(b, second % 60);
   }
 
   static StringBuilder twoDigits(StringBuilder b, int n) {

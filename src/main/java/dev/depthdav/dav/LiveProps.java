@@ -71,18 +71,14 @@ final class LiveProps {
    */
   static String creationDate(Instant t) {
     long secs = t.getEpochSecond();
-    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(secs, 86_400));
-    int year = day.getYear();
-    if (year < 1000 || year > 9999) {
+    LocalDate day = HttpDates.fourDigitYearDay(secs);
+    if (day == null) {
       return RFC3339.format(t);
     }
-    int second = (int) Math.floorMod(secs, 86_400);
-    StringBuilder b = new StringBuilder(20).append(year).append('-');
+    StringBuilder b = new StringBuilder(20).append(day.getYear()).append('-');
     HttpDates.twoDigits(b, day.getMonthValue()).append('-');
     HttpDates.twoDigits(b, day.getDayOfMonth()).append('T');
-    HttpDates.twoDigits(b, second / 3600).append(':');
-    HttpDates.twoDigits(b, second / 60 % 60).append(':');
-    return HttpDates.twoDigits(b, second % 60).append('Z').toString();
+    return HttpDates.time(b, secs).append('Z').toString();
   }
 
   /** The RFC 9110 HTTP-date of a node's last modification. */

@@ -118,20 +118,23 @@ final class MiltonSetup {
 
     @Override
     public void process(HttpManager manager, Request request, Response response) {
-      if (ASYNC.contains(name) && prefersAsync(ServletRequest.getRequest())) {
-        startAsync(ServletRequest.getRequest(), ServletResponse.getResponse());
-        return;
-      }
-      Exchange x = new Exchange(ServletRequest.getRequest(), ServletResponse.getResponse(), store,
-          settings, clock, pool);
+      HttpServletRequest req = ServletRequest.getRequest();
       try {
-        handle(x);
+        if (ASYNC.contains(name) && prefersAsync(req)) {
+          startAsync(req, ServletResponse.getResponse());
+          return;
+        }
+        Exchange x = new Exchange(req, ServletResponse.getResponse(), store, settings, clock,
+            pool);
+        try {
+          handle(x);
+        } finally {
+          finish(x, null);
+        }
       } catch (UncheckedIOException e) {
         // The servlet throws it to Jetty once milton is done (DavServlet#serve), which aborts the
         // response; thrown through milton, it became an ERROR and a 500 for a client that left.
-        x.req.setAttribute(Exchange.UNWRITTEN_ATTRIBUTE, e.getCause());
-      } finally {
-        finish(x, null);
+        req.setAttribute(Exchange.UNWRITTEN_ATTRIBUTE, e.getCause());
       }
     }
 

@@ -66,20 +66,19 @@ public final class XmlBody {
     if (isBlank(body)) {
       return null;
     }
-    DocumentBuilder b = BUILDERS.get();
-    BUILDERS.remove(); // given back below only after a parse that succeeded
     try {
+      DocumentBuilder b = BUILDERS.get();
       if (b == null) {
         b = FACTORY.newDocumentBuilder();
+        BUILDERS.set(b);
       } else {
         b.reset(); // as newDocumentBuilder made it, handlers included
       }
       b.setErrorHandler(STRICT);
       b.setEntityResolver(REFUSE);
-      Document d = b.parse(new InputSource(new ByteArrayInputStream(body)));
-      BUILDERS.set(b);
-      return d;
+      return b.parse(new InputSource(new ByteArrayInputStream(body)));
     } catch (SAXException e) {
+      BUILDERS.remove(); // a builder whose parse failed is not used again
       String m = e.getMessage() == null ? "not well-formed" : e.getMessage();
       if (m.contains("DOCTYPE")) {
         m = "DTDs are not allowed";
